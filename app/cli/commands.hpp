@@ -1,0 +1,22 @@
+// The headless subcommands. Each returns the process exit status: 0 done, 2 bad input (one line
+// on stderr already printed), 1 a run that failed (diverged).
+#pragma once
+#include "cli/options.hpp"
+
+namespace lex::cli {
+
+int run_train(TrainOptions& o);
+
+struct EvalOptions {
+  std::string load_path;
+  std::string data_dir;
+  int iw_samples = 100;
+  int threads = 1;
+  bool json = false;
+};
+int run_eval(EvalOptions& o);
+
+// Prints "latent-explorer: message" on one line of stderr.
+void print_error(const std::string& message);
+
+}  // namespace lex::cli

@@ -1,0 +1,106 @@
+// `latent-explorer train`: trains headless, prints one line per epoch (a table, or JSON lines with
+// --json) and saves a checkpoint after every epoch with --save.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/progress.hpp"
+#include "io/checkpoint.hpp"
+#include "train/trainer.hpp"
+#include "util/compute.hpp"
+#include "util/error.hpp"
+
+namespace lex::cli {
+
+void print_error(const std::string& message) { std::fprintf(stderr, "latent-explorer: %s\n", message.c_str()); }
+
+namespace {
+
+void check_save_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw file_error(path, "--save: is a directory, expected a file name");
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) throw file_error(path, "--save: folder " + parent.string() + " does not exist");
+}
+
+nlohmann::json epoch_json(const EpochStats& e, const TrainConfig& c) {
+  return {{"epoch", e.epoch},
+          {"mode", to_string(c.objective.mode)},
+          {"train_loss", e.train.loss},
+          {"train_recon", e.train.recon},
+          {"train_kl", e.train.kl},
+          {"test_loss", e.test.loss},
+          {"test_recon", e.test.recon},
+          {"test_kl", e.test.kl},
+          {"seconds", e.seconds},
+          {"samples_per_s", e.samples_per_s}};
+}
+
+}  // namespace
+
+int run_train(TrainOptions& o) {
+  std::unique_ptr<Trainer> trainer;
+  try {
+    finish(o);
+    check_save_path(o.save_path);
+    configure_compute(o.config.threads);
+    auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
+    if (!o.load_path.empty()) {
+      trainer = Trainer::load(o.load_path, data);
+    } else {
+      trainer = std::make_unique<Trainer>(o.config, data);
+    }
+  } catch (const InputError& e) {
+    print_error(e.what());
+    return 2;
+  }
+  const TrainConfig& c = trainer->config();
+  if (!o.json) {
+    std::printf("# %s, %d train / %d test images; 784-%d-%d %s, batch %d, lr %g, beta %g, seed %llu, %d thread(s)\n",
+                trainer->data().name.c_str(), trainer->data().train.size(), trainer->data().test.size(), c.shape.hidden,
+                c.shape.latent, to_string(c.objective.mode).c_str(), c.batch, c.lr, c.objective.beta,
+                static_cast<unsigned long long>(c.seed), c.threads);
+    std::printf("%5s  %10s %9s %8s  %10s %9s %8s  %7s %10s\n", "epoch", "train", "recon", "KL", "test", "recon", "KL",
+                "s", "samples/s");
+    std::fflush(stdout);
+  }
+  const int first_epoch = trainer->epochs_done();
+  for (int e = 0; e < o.epochs; ++e) {
+    ProgressBar bar("epoch " + std::to_string(first_epoch + e + 1));
+    EpochStats stats;
+    try {
+      stats = trainer->train_epoch([&](const StepStats& s) {
+        if (s.step_in_epoch % 20 == 0) bar.update(s.step_in_epoch, s.steps_per_epoch);
+      });
+    } catch (const DivergedError& err) {
+      bar.clear();
+      print_error(err.what());
+      return 1;
+    }
+    bar.clear();
+    if (o.json) {
+      std::cout << epoch_json(stats, c).dump() << std::endl;
+    } else {
+      std::printf("%5d  %10.3f %9.3f %8.3f  %10.3f %9.3f %8.3f  %7.2f %10.0f\n", stats.epoch, stats.train.loss,
+                  stats.train.recon, stats.train.kl, stats.test.loss, stats.test.recon, stats.test.kl, stats.seconds,
+                  stats.samples_per_s);
+      std::fflush(stdout);
+    }
+    if (!o.save_path.empty()) {
+      try {
+        trainer->save(o.save_path);
+      } catch (const InputError& err) {
+        print_error(err.what());
+        return 2;
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace lex::cli

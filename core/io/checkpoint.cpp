@@ -1,0 +1,246 @@
+#include "io/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "train/trainer.hpp"
+#include "util/error.hpp"
+
+namespace lex {
+namespace {
+
+void put_u32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+uint32_t get_u32(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
+}
+
+template <typename T>
+void put_array(std::vector<uint8_t>& out, const T* data, size_t n) {
+  static_assert(sizeof(T) == 4);
+  const size_t at = out.size();
+  out.resize(at + 4 * n);
+  std::memcpy(out.data() + at, data, 4 * n);  // x86 and ARM are little-endian, as the format is
+}
+
+nlohmann::json rng_to_json(const Rng::State& s) {
+  return {{"words", {s.words[0], s.words[1], s.words[2], s.words[3]}}, {"has_spare", s.has_spare}, {"spare", s.spare}};
+}
+
+Rng::State rng_from_json(const nlohmann::json& j) {
+  Rng::State s;
+  for (int i = 0; i < 4; ++i) s.words[i] = j.at("words").at(i).get<uint64_t>();
+  s.has_spare = j.at("has_spare").get<bool>();
+  s.spare = j.at("spare").get<double>();
+  return s;
+}
+
+uint32_t crc32_of(const uint8_t* data, size_t n) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (n > 0) {
+    const uInt chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    crc = crc32(crc, data, chunk);
+    data += chunk;
+    n -= chunk;
+  }
+  return static_cast<uint32_t>(crc);
+}
+
+}  // namespace
+
+nlohmann::json config_to_json(const TrainConfig& c) {
+  return {{"mode", to_string(c.objective.mode)},
+          {"likelihood", to_string(c.objective.likelihood)},
+          {"input", c.shape.input},
+          {"hidden", c.shape.hidden},
+          {"latent", c.shape.latent},
+          {"beta", c.objective.beta},
+          {"gaussian_sigma", c.objective.gaussian_sigma},
+          {"binarize", c.binarize},
+          {"warmup_steps", c.warmup_steps},
+          {"batch", c.batch},
+          {"lr", c.lr},
+          {"adam_beta1", c.adam_beta1},
+          {"adam_beta2", c.adam_beta2},
+          {"adam_eps", c.adam_eps},
+          {"seed", c.seed},
+          {"threads", c.threads}};
+}
+
+TrainConfig config_from_json(const nlohmann::json& j, const std::string& where) {
+  TrainConfig c;
+  try {
+    const auto mode = parse_mode(j.at("mode").get<std::string>());
+    const auto lik = parse_likelihood(j.at("likelihood").get<std::string>());
+    if (!mode || !lik) throw file_error(where, "unknown mode or likelihood in the header");
+    c.objective.mode = *mode;
+    c.objective.likelihood = *lik;
+    c.shape.input = j.at("input").get<int>();
+    c.shape.hidden = j.at("hidden").get<int>();
+    c.shape.latent = j.at("latent").get<int>();
+    c.objective.beta = j.at("beta").get<double>();
+    c.objective.gaussian_sigma = j.at("gaussian_sigma").get<double>();
+    c.binarize = j.at("binarize").get<bool>();
+    c.warmup_steps = j.at("warmup_steps").get<int>();
+    c.batch = j.at("batch").get<int>();
+    c.lr = j.at("lr").get<double>();
+    c.adam_beta1 = j.at("adam_beta1").get<double>();
+    c.adam_beta2 = j.at("adam_beta2").get<double>();
+    c.adam_eps = j.at("adam_eps").get<double>();
+    c.seed = j.at("seed").get<uint64_t>();
+    c.threads = j.at("threads").get<int>();
+  } catch (const nlohmann::json::exception& e) {
+    throw file_error(where, std::string("bad header field (") + e.what() + ")");
+  }
+  if (c.shape.input != 784) throw file_error(where, "input size " + std::to_string(c.shape.input) + ", expected 784");
+  if (const std::string problem = validate(c); !problem.empty()) throw file_error(where, "bad config: " + problem);
+  return c;
+}
+
+void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) throw file_error(path, "is a directory");
+  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp." + std::to_string(::getpid()));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw file_error(path, std::string("cannot write: ") + std::strerror(errno));
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      fs::remove(tmp, ec);
+      throw file_error(path, "write failed: " + why);
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    fs::remove(tmp, ec);
+    throw file_error(path, "write failed: " + why);
+  }
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    fs::remove(tmp, ec);
+    throw file_error(path, "cannot replace: " + why);
+  }
+}
+
+// The trainer's private state, read and written here so the format lives in one file.
+struct CheckpointAccess {
+  static std::vector<uint8_t> serialize(const Trainer& t) {
+    nlohmann::json header = config_to_json(t.config_);
+    header["format"] = "latent-explorer checkpoint";
+    header["epochs_done"] = t.epochs_done_;
+    header["steps_done"] = t.steps_done_;
+    header["next_batch"] = t.next_batch_;
+    header["adam_t"] = t.adam_.t();
+    header["init_rng"] = rng_to_json(t.init_rng_.state());
+    header["noise_rng"] = rng_to_json(t.noise_rng_.state());
+    header["num_params"] = t.model_.num_params();
+    header["train_size"] = t.order_.size();
+    const std::string text = header.dump();
+
+    std::vector<uint8_t> out(kCheckpointMagic, kCheckpointMagic + 8);
+    put_u32(out, kCheckpointVersion);
+    put_u32(out, static_cast<uint32_t>(text.size()));
+    out.insert(out.end(), text.begin(), text.end());
+    const size_t p = t.model_.num_params();
+    put_array(out, t.model_.params().data(), p);
+    put_array(out, t.adam_.m().data(), p);
+    put_array(out, t.adam_.v().data(), p);
+    put_array(out, t.order_.data(), t.order_.size());
+    put_u32(out, crc32_of(out.data(), out.size()));
+    return out;
+  }
+
+  static std::unique_ptr<Trainer> deserialize(const std::vector<uint8_t>& bytes, const std::string& path,
+                                              std::shared_ptr<const DataSplit> data) {
+    if (bytes.size() < 20) throw file_error(path, "too short to be a checkpoint (" + std::to_string(bytes.size()) + " bytes)");
+    if (std::memcmp(bytes.data(), kCheckpointMagic, 8) != 0) throw file_error(path, "not a latent-explorer checkpoint (bad magic)");
+    const uint32_t version = get_u32(bytes.data() + 8);
+    if (version != kCheckpointVersion)
+      throw file_error(path, "checkpoint format version " + std::to_string(version) + ", this build reads version " +
+                                 std::to_string(kCheckpointVersion));
+    const uint32_t stored_crc = get_u32(bytes.data() + bytes.size() - 4);
+    if (crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
+      throw file_error(path, "checksum mismatch: the file is corrupt or truncated");
+    const uint64_t header_len = get_u32(bytes.data() + 12);
+    if (16 + header_len + 4 > bytes.size()) throw file_error(path, "header length runs past the end of the file");
+    nlohmann::json header;
+    try {
+      header = nlohmann::json::parse(bytes.begin() + 16, bytes.begin() + 16 + static_cast<long>(header_len));
+    } catch (const nlohmann::json::exception&) {
+      throw file_error(path, "header is not valid JSON");
+    }
+    const TrainConfig config = config_from_json(header, path);
+    auto trainer = std::make_unique<Trainer>(config, std::move(data));
+    Trainer& t = *trainer;
+    try {
+      const size_t p = header.at("num_params").get<size_t>();
+      const size_t n = header.at("train_size").get<size_t>();
+      if (p != t.model_.num_params())
+        throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
+                                   std::to_string(t.model_.num_params()));
+      const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
+      if (bytes.size() != expected)
+        throw file_error(path, "size " + std::to_string(bytes.size()) + " bytes, the header implies " + std::to_string(expected));
+      const uint8_t* at = bytes.data() + 16 + header_len;
+      std::memcpy(t.model_.params().data(), at, 4 * p);
+      std::memcpy(t.adam_.m().data(), at + 4 * p, 4 * p);
+      std::memcpy(t.adam_.v().data(), at + 8 * p, 4 * p);
+      if (!t.model_.params().allFinite()) throw file_error(path, "parameters contain NaN or infinity");
+      t.adam_.set_t(header.at("adam_t").get<int64_t>());
+      t.init_rng_.set_state(rng_from_json(header.at("init_rng")));
+      t.noise_rng_.set_state(rng_from_json(header.at("noise_rng")));
+      t.epochs_done_ = header.at("epochs_done").get<int>();
+      t.steps_done_ = header.at("steps_done").get<int64_t>();
+      const int next_batch = header.at("next_batch").get<int>();
+      if (t.epochs_done_ < 0 || t.steps_done_ < 0 || next_batch < 0 || next_batch > t.steps_per_epoch())
+        throw file_error(path, "bad progress counters in the header");
+      if (n == t.order_.size()) {
+        // Same training set size: continue mid-epoch exactly where the run stopped.
+        std::vector<int> order(n);
+        std::memcpy(order.data(), at + 12 * p, 4 * n);
+        for (int i : order)
+          if (i < 0 || static_cast<size_t>(i) >= n) throw file_error(path, "bad batch order");
+        t.order_ = std::move(order);
+        t.next_batch_ = next_batch;
+      }  // else: different data; the next step starts a fresh epoch order
+    } catch (const nlohmann::json::exception& e) {
+      throw file_error(path, std::string("bad header field (") + e.what() + ")");
+    }
+    return trainer;
+  }
+};
+
+void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
+
+std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw file_error(path, "checkpoint not found");
+  if (!fs::is_regular_file(path, ec)) throw file_error(path, "not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw file_error(path, "cannot read: " + ec.message());
+  if (size > kMaxCheckpointBytes) throw file_error(path, "too large to be a checkpoint");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, std::string("cannot open: ") + std::strerror(errno));
+  std::vector<uint8_t> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (static_cast<size_t>(in.gcount()) != size) throw file_error(path, "short read");
+  return CheckpointAccess::deserialize(bytes, path, std::move(data));
+}
+
+}  // namespace lex

@@ -1,0 +1,58 @@
+// Adam over a flat parameter buffer, as PyTorch computes it:
+//   m = b1 m + (1 - b1) g ;  v = b2 v + (1 - b2) g^2
+//   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+// One fused pass over p, g, m, v (the step is memory-bound: 7 arrays' worth of traffic).
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+#include "model/tensor.hpp"
+
+namespace lex {
+
+template <typename S>
+class Adam {
+ public:
+  Adam() = default;
+  Adam(size_t n, double lr, double beta1, double beta2, double eps)
+      : lr_(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
+    m_.setZero(static_cast<Eigen::Index>(n));
+    v_.setZero(static_cast<Eigen::Index>(n));
+  }
+
+  void step(Vec<S>& params, const Vec<S>& grads) {
+    ++t_;
+    const double bias1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
+    const double bias2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
+    const S b1 = static_cast<S>(beta1_), b2 = static_cast<S>(beta2_);
+    const S step_size = static_cast<S>(lr_ / bias1);
+    const S inv_sqrt_bias2 = static_cast<S>(1.0 / std::sqrt(bias2));
+    const S eps = static_cast<S>(eps_);
+    S* p = params.data();
+    S* m = m_.data();
+    S* v = v_.data();
+    const S* g = grads.data();
+    const Eigen::Index n = params.size();
+    for (Eigen::Index i = 0; i < n; ++i) {  // one pass; the compiler vectorises it
+      m[i] = b1 * m[i] + (S(1) - b1) * g[i];
+      v[i] = b2 * v[i] + (S(1) - b2) * g[i] * g[i];
+      p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
+    }
+  }
+
+  void set_lr(double lr) { lr_ = lr; }
+  double lr() const { return lr_; }
+  int64_t t() const { return t_; }
+  Vec<S>& m() { return m_; }
+  Vec<S>& v() { return v_; }
+  const Vec<S>& m() const { return m_; }
+  const Vec<S>& v() const { return v_; }
+  void set_t(int64_t t) { t_ = t; }
+
+ private:
+  double lr_ = 1e-3, beta1_ = 0.9, beta2_ = 0.999, eps_ = 1e-8;
+  int64_t t_ = 0;
+  Vec<S> m_, v_;
+};
+
+}  // namespace lex

@@ -1,0 +1,109 @@
+// The synchronous trainer: owns a model, its optimiser, the batch order and the random streams,
+// and advances one minibatch per step(). Tests and the CLI drive it directly; the GUI drives it
+// from a worker thread (train/worker.hpp). The same config and seed give bit-identical results.
+//
+// Random streams (all ours, util/rng.hpp), kept apart so that changing the mode does not change
+// the batch order: `init_rng_` initialises weights then shuffles the training set each epoch;
+// `noise_rng_` draws the reparameterisation noise (drawn in every mode, used by vae and kl-only);
+// the test noise is fixed once from seed + 1 so epochs are compared on the same eps.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "model/config.hpp"
+#include "model/vae.hpp"
+#include "train/adam.hpp"
+#include "util/rng.hpp"
+
+namespace lex {
+
+struct StepStats {
+  int64_t step = 0;  // optimisation steps done, this one included
+  int epoch = 0;     // the epoch this step belongs to (0-based)
+  int step_in_epoch = 0;
+  int steps_per_epoch = 0;
+  double beta = 0;
+  LossParts loss;
+  bool finite = true;  // false: loss or gradient not finite; the step was not applied
+};
+
+struct EpochStats {
+  int epoch = 0;  // 1-based count of completed epochs
+  LossParts train;  // averaged over the epoch's steps, weighted by batch size
+  LossParts test;   // one z per test image, fixed test noise
+  double seconds = 0;        // training time of this epoch, evaluation excluded
+  double samples_per_s = 0;  // training samples per second
+};
+
+// Reasons an epoch stopped early.
+class DivergedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Trainer {
+ public:
+  // Throws InputError if the config is invalid.
+  Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data);
+
+  const TrainConfig& config() const { return config_; }
+  const DataSplit& data() const { return *data_; }
+  std::shared_ptr<const DataSplit> data_ptr() const { return data_; }
+  Vae<float>& model() { return model_; }
+  const Vae<float>& model() const { return model_; }
+  Adam<float>& optimizer() { return adam_; }
+
+  int64_t steps_done() const { return steps_done_; }
+  int epochs_done() const { return epochs_done_; }
+  int step_in_epoch() const { return next_batch_; }
+  int steps_per_epoch() const;
+
+  // One minibatch. A non-finite loss or gradient leaves the weights as they were and returns
+  // finite = false.
+  StepStats step();
+
+  // Runs the rest of the current epoch, then evaluates on the test set. on_step sees each step.
+  // Throws DivergedError (weights left at their last finite values) on a non-finite step.
+  EpochStats train_epoch(const std::function<void(const StepStats&)>& on_step = {});
+
+  // Test-set loss with the fixed test noise.
+  LossParts evaluate_test();
+
+  // Live changes (the GUI's sliders). They take effect at the next step.
+  void set_lr(double lr);
+  void set_beta(double beta) { config_.objective.beta = beta; }
+  void set_warmup(int steps) { config_.warmup_steps = steps; }
+
+  // Checkpoints (io/checkpoint.hpp has the format).
+  void save(const std::string& path) const;
+  // Throws InputError for a bad file, or one whose shape differs from this trainer's when
+  // require_same_shape is set.
+  static std::unique_ptr<Trainer> load(const std::string& path, std::shared_ptr<const DataSplit> data);
+
+ private:
+  friend struct CheckpointAccess;
+  void start_epoch();
+  void gather_batch(int first, int count);
+
+  TrainConfig config_;
+  std::shared_ptr<const DataSplit> data_;
+  Vae<float> model_;
+  Adam<float> adam_;
+  Rng init_rng_;
+  Rng noise_rng_;
+  Mat<float> test_eps_;  // (Z, N_test)
+  std::vector<int> order_;  // this epoch's permutation of the training set
+  int next_batch_ = 0;      // index of the next batch in this epoch
+  int epochs_done_ = 0;
+  int64_t steps_done_ = 0;
+  // Epoch accumulators.
+  LossParts epoch_sum_;
+  double epoch_seconds_ = 0;
+  Mat<float> batch_x_, batch_eps_;
+};
+
+}  // namespace lex

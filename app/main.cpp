@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "gui/gui.hpp"
 
 int main(int argc, char** argv) {
   using namespace lex::cli;
@@ -26,6 +27,18 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");
 
+  lex::gui::GuiOptions gui;
+  auto* gui_cmd = app.add_subcommand("gui", "the window (the default with no subcommand)");
+  add_model_options(*gui_cmd, gui.train);
+  gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint");
+  gui_cmd->add_option("--frames", gui.frames, "render this many frames, then exit");
+  gui_cmd->add_option("--screenshot", gui.screenshot_path, "write the last frame to this PNG");
+  gui_cmd->add_flag("--frame-stats", gui.frame_stats, "print frame-time percentiles (JSON) at exit");
+  gui_cmd->add_flag("--paused", gui.paused, "start paused");
+  gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
+  gui_cmd->add_option("--width", gui.width, "window width")->capture_default_str();
+  gui_cmd->add_option("--height", gui.height, "window height")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -38,6 +51,5 @@ int main(int argc, char** argv) {
   }
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
-  print_error("the GUI is not built yet; use `train` or `eval`");
-  return 2;
+  return lex::gui::run_gui(gui);  // `gui` or no subcommand
 }

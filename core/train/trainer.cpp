@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "util/error.hpp"
 
@@ -41,6 +42,15 @@ LossParts average(const LossParts& sum) {
 
 }  // namespace
 
+std::string divergence_message(const StepStats& s, double lr) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "training diverged at step %lld (loss or gradient not finite); rolled back to the weights of step %lld; "
+                "try a learning rate below %g",
+                static_cast<long long>(s.step), static_cast<long long>(s.rolled_back_to), lr);
+  return buf;
+}
+
 Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data)
     : config_(config),
       data_(prepared(std::move(data), config.binarize)),
@@ -56,6 +66,22 @@ Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> dat
   test_rng.fill_normal(test_eps_.data(), static_cast<size_t>(test_eps_.size()));
   order_.resize(static_cast<size_t>(data_->train.size()));
   start_epoch();
+  remember_good();
+}
+
+void Trainer::remember_good() {
+  good_params_ = model_.params();
+  good_m_ = adam_.m();
+  good_v_ = adam_.v();
+  good_t_ = adam_.t();
+  good_step_ = steps_done_;
+}
+
+void Trainer::roll_back() {
+  model_.params() = good_params_;
+  adam_.m() = good_m_;
+  adam_.v() = good_v_;
+  adam_.set_t(good_t_);
 }
 
 int Trainer::steps_per_epoch() const {
@@ -97,6 +123,9 @@ StepStats Trainer::step() {
   if (stats.finite) {
     adam_.step(model_.params(), model_.grads());
     accumulate(epoch_sum_, stats.loss);
+  } else {
+    roll_back();
+    stats.rolled_back_to = good_step_;
   }
   ++next_batch_;
   ++steps_done_;
@@ -105,6 +134,7 @@ StepStats Trainer::step() {
   stats.step_in_epoch = next_batch_;
   stats.steps_per_epoch = steps_per_epoch();
   epoch_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (stats.finite && steps_done_ % kGoodEvery == 0) remember_good();
   if (next_batch_ >= steps_per_epoch()) ++epochs_done_;
   return stats;
 }
@@ -115,8 +145,7 @@ EpochStats Trainer::train_epoch(const std::function<void(const StepStats&)>& on_
     const StepStats s = step();
     if (on_step) on_step(s);
     if (!s.finite)
-      throw DivergedError("training diverged at step " + std::to_string(s.step) +
-                          " (non-finite loss or gradient); try a lower --lr than " + std::to_string(config_.lr));
+      throw DivergedError(divergence_message(s, config_.lr));
   } while (next_batch_ < steps_per_epoch());
   EpochStats out;
   out.epoch = epochs_done_;

@@ -28,7 +28,9 @@ struct StepStats {
   int steps_per_epoch = 0;
   double beta = 0;
   LossParts loss;
-  bool finite = true;  // false: loss or gradient not finite; the step was not applied
+  bool finite = true;  // false: loss or gradient not finite; the step was not applied and the
+                       // weights and optimiser were rolled back to those of step `rolled_back_to`
+  int64_t rolled_back_to = -1;
 };
 
 struct EpochStats {
@@ -44,6 +46,9 @@ class DivergedError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// One line for the user: where it diverged, what was restored, what to try.
+std::string divergence_message(const StepStats& s, double lr);
 
 class Trainer {
  public:
@@ -62,8 +67,8 @@ class Trainer {
   int step_in_epoch() const { return next_batch_; }
   int steps_per_epoch() const;
 
-  // One minibatch. A non-finite loss or gradient leaves the weights as they were and returns
-  // finite = false.
+  // One minibatch. A non-finite loss or gradient rolls the weights and optimiser state back to
+  // the last known-good copy (kept every kGoodEvery steps) and returns finite = false.
   StepStats step();
 
   // Runs the rest of the current epoch, then evaluates on the test set. on_step sees each step.
@@ -77,6 +82,7 @@ class Trainer {
   void set_lr(double lr);
   void set_beta(double beta) { config_.objective.beta = beta; }
   void set_warmup(int steps) { config_.warmup_steps = steps; }
+  int64_t last_good_step() const { return good_step_; }
 
   // Checkpoints (io/checkpoint.hpp has the format).
   void save(const std::string& path) const;
@@ -100,6 +106,12 @@ class Trainer {
   int next_batch_ = 0;      // index of the next batch in this epoch
   int epochs_done_ = 0;
   int64_t steps_done_ = 0;
+  // The last known-good weights and optimiser state, for rolling back a diverged run.
+  static constexpr int kGoodEvery = 50;
+  void remember_good();
+  void roll_back();
+  Vec<float> good_params_, good_m_, good_v_;
+  int64_t good_t_ = 0, good_step_ = 0;
   // Epoch accumulators.
   LossParts epoch_sum_;
   double epoch_seconds_ = 0;

@@ -1,0 +1,22 @@
+// The windowed application: run_gui() opens the window and runs the frame loop until the user
+// closes it (or --frames N have been drawn). Returns the process exit status.
+#pragma once
+#include <string>
+
+#include "cli/options.hpp"
+
+namespace lex::gui {
+
+struct GuiOptions {
+  cli::TrainOptions train;        // --mode --latent --data --seed --load ... as for `train`
+  int frames = 0;                 // > 0: render this many frames, then exit
+  std::string screenshot_path;    // write the last frame as PNG here
+  bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
+  bool paused = false;            // start paused instead of training
+  bool compare = false;           // open in the AE / VAE / KL-only compare view
+  int width = 1600, height = 1000;
+};
+
+int run_gui(GuiOptions& options);
+
+}  // namespace lex::gui

@@ -72,11 +72,12 @@ std::vector<uint8_t> read_file_maybe_gzip(const std::string& path, size_t max_by
 
 IdxImages parse_idx_images(const uint8_t* data, size_t size, const std::string& name) {
   if (size == 0) throw file_error(name, "empty file");
-  if (size < 16) throw file_error(name, "too short for an IDX image header (" + std::to_string(size) + " bytes)");
+  if (size < 4) throw file_error(name, "too short for an IDX image header (" + std::to_string(size) + " bytes)");
   const uint32_t magic = read_be32(data);
   if (magic == kLabelsMagic) throw file_error(name, "is an IDX label file, expected images");
   if (magic != kImagesMagic)
     throw file_error(name, "bad magic number " + hex32(magic) + ", expected " + hex32(kImagesMagic) + " (IDX images)");
+  if (size < 16) throw file_error(name, "too short for an IDX image header (" + std::to_string(size) + " bytes)");
   IdxImages out;
   out.count = read_be32(data + 4);
   out.rows = read_be32(data + 8);
@@ -98,11 +99,12 @@ IdxImages parse_idx_images(const uint8_t* data, size_t size, const std::string& 
 
 std::vector<uint8_t> parse_idx_labels(const uint8_t* data, size_t size, const std::string& name) {
   if (size == 0) throw file_error(name, "empty file");
-  if (size < 8) throw file_error(name, "too short for an IDX label header (" + std::to_string(size) + " bytes)");
+  if (size < 4) throw file_error(name, "too short for an IDX label header (" + std::to_string(size) + " bytes)");
   const uint32_t magic = read_be32(data);
   if (magic == kImagesMagic) throw file_error(name, "is an IDX image file, expected labels");
   if (magic != kLabelsMagic)
     throw file_error(name, "bad magic number " + hex32(magic) + ", expected " + hex32(kLabelsMagic) + " (IDX labels)");
+  if (size < 8) throw file_error(name, "too short for an IDX label header (" + std::to_string(size) + " bytes)");
   const uint32_t count = read_be32(data + 4);
   if (count == 0) throw file_error(name, "header says 0 labels");
   const uint64_t expected = 8 + uint64_t{count};

@@ -269,6 +269,7 @@ void TrainingWorker::run(std::stop_token stop) {
     set_error(e.what());
   }
   last_publish_time_ = rate_window_start_ = now_s();
+  update_status();
   while (!stop.stop_requested()) {
     std::deque<Command> batch;
     {
@@ -285,6 +286,7 @@ void TrainingWorker::run(std::stop_token stop) {
       }
     }
     if (!batch.empty()) {
+      update_status();  // so that a caller of wait_idle() sees the commands' effect in status()
       {
         std::lock_guard lock(mutex_);
         commands_done_ += batch.size();
@@ -299,8 +301,8 @@ void TrainingWorker::run(std::stop_token stop) {
         running_ = false;
         set_error(std::string("internal error: ") + e.what());
       }
+      update_status();
     }
-    update_status();
   }
   // Let anyone in wait_idle() go.
   std::lock_guard lock(mutex_);

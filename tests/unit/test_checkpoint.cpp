@@ -1,0 +1,141 @@
+// Checkpoints: a round trip restores everything, continuing from a checkpoint gives the same
+// numbers as never stopping, and damaged or foreign files are refused with one clear line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "io/checkpoint.hpp"
+#include "mnist_fixture.hpp"
+#include "train/trainer.hpp"
+#include "util/error.hpp"
+
+namespace lex {
+namespace {
+
+namespace fs = std::filesystem;
+
+TrainConfig small_config() {
+  TrainConfig c;
+  c.shape = {784, 32, 2};
+  c.batch = 64;
+  c.seed = 5;
+  return c;
+}
+
+class Checkpoints : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lex_ckpt_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::vector<char> read(const std::string& p) {
+    std::vector<char> b(fs::file_size(p));
+    std::ifstream(p, std::ios::binary).read(b.data(), static_cast<long>(b.size()));
+    return b;
+  }
+  void write(const std::string& p, const std::vector<char>& b) {
+    std::ofstream(p, std::ios::binary | std::ios::trunc).write(b.data(), static_cast<long>(b.size()));
+  }
+  template <typename F>
+  void expect_refused(F f, const std::string& problem) {
+    try {
+      f();
+      ADD_FAILURE() << "loaded a bad checkpoint; expected '" << problem << "'";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(problem), std::string::npos) << e.what();
+    }
+  }
+  fs::path dir_;
+};
+
+TEST_F(Checkpoints, ContinuingFromACheckpointEqualsNeverStopping) {
+  auto data = test::mnist_subset(1000, 200);
+  Trainer straight(small_config(), data);
+  for (int i = 0; i < 25; ++i) straight.step();  // crosses an epoch boundary (16 steps an epoch)
+
+  Trainer first(small_config(), data);
+  for (int i = 0; i < 10; ++i) first.step();
+  first.save(path("mid.ckpt"));
+  auto resumed = Trainer::load(path("mid.ckpt"), data);
+  EXPECT_EQ(resumed->steps_done(), 10);
+  EXPECT_EQ(resumed->optimizer().t(), first.optimizer().t());
+  EXPECT_EQ(resumed->model().params(), first.model().params());
+  for (int i = 0; i < 15; ++i) resumed->step();
+  EXPECT_EQ(resumed->model().params(), straight.model().params());  // bit-identical
+  EXPECT_EQ(resumed->epochs_done(), straight.epochs_done());
+  EXPECT_EQ(resumed->evaluate_test().loss, straight.evaluate_test().loss);
+}
+
+TEST_F(Checkpoints, RoundTripKeepsTheConfig) {
+  TrainConfig c = small_config();
+  c.objective.mode = Mode::kKlOnly;
+  c.objective.beta = 0.37;
+  c.warmup_steps = 123;
+  c.lr = 3.3e-4;
+  Trainer t(c, test::mnist_subset(300, 50));
+  t.save(path("c.ckpt"));
+  auto back = Trainer::load(path("c.ckpt"), test::mnist_subset(300, 50));
+  EXPECT_EQ(back->config().objective.mode, Mode::kKlOnly);
+  EXPECT_EQ(back->config().objective.beta, 0.37);
+  EXPECT_EQ(back->config().warmup_steps, 123);
+  EXPECT_EQ(back->config().lr, 3.3e-4);
+  EXPECT_EQ(back->config().shape, c.shape);
+}
+
+TEST_F(Checkpoints, RefusesDamagedOrForeignFiles) {
+  auto data = test::mnist_subset(300, 50);
+  Trainer t(small_config(), data);
+  t.save(path("good.ckpt"));
+  const auto good = read(path("good.ckpt"));
+  auto load = [&](const std::string& name) { return [&, name] { Trainer::load(path(name), data); }; };
+
+  auto flipped = good;
+  flipped[good.size() / 2] ^= 0x10;
+  write(path("flipped.ckpt"), flipped);
+  expect_refused(load("flipped.ckpt"), "checksum mismatch");
+
+  write(path("truncated.ckpt"), std::vector<char>(good.begin(), good.begin() + static_cast<long>(good.size() / 3)));
+  expect_refused(load("truncated.ckpt"), "checksum mismatch");
+
+  auto foreign = good;
+  foreign[0] = 'P';
+  write(path("foreign.ckpt"), foreign);
+  expect_refused(load("foreign.ckpt"), "not a latent-explorer checkpoint");
+
+  auto version = good;
+  version[8] = 7;
+  write(path("version.ckpt"), version);
+  expect_refused(load("version.ckpt"), "format version 7");
+
+  write(path("tiny.ckpt"), {'L', 'E'});
+  expect_refused(load("tiny.ckpt"), "too short");
+  write(path("empty.ckpt"), {});
+  expect_refused(load("empty.ckpt"), "too short");
+  expect_refused(load("missing.ckpt"), "not found");
+  fs::create_directories(path("dir.ckpt"));
+  expect_refused(load("dir.ckpt"), "not a regular file");
+}
+
+TEST_F(Checkpoints, AFailedSaveLeavesThePreviousFileIntact) {
+  auto data = test::mnist_subset(300, 50);
+  Trainer t(small_config(), data);
+  t.save(path("keep.ckpt"));
+  const auto before = read(path("keep.ckpt"));
+  // Saving into a folder that does not exist fails without touching anything.
+  EXPECT_THROW(t.save(path("no/such/folder/keep.ckpt")), InputError);
+  t.step();
+  // A save whose rename cannot happen (the target is a directory) fails too.
+  fs::create_directories(path("busy.ckpt"));
+  EXPECT_THROW(t.save(path("busy.ckpt")), InputError);
+  EXPECT_EQ(read(path("keep.ckpt")), before);
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << "left a temporary file behind";
+}
+
+}  // namespace
+}  // namespace lex

@@ -1,0 +1,105 @@
+// The training worker, headless: it trains in the background, publishes immutable snapshots,
+// applies commands, survives bad input, and stops cleanly. Also run under ThreadSanitizer.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "mnist_fixture.hpp"
+#include "train/worker.hpp"
+
+namespace lex {
+namespace {
+
+using namespace std::chrono_literals;
+
+TrainConfig small() {
+  TrainConfig c;
+  c.shape = {784, 32, 2};
+  c.batch = 64;
+  return c;
+}
+
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = 20s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+
+TEST(Worker, TrainsInTheBackgroundAndPublishesSnapshots) {
+  TrainingWorker w(small(), "", true, test::mnist_subset(1000, 100));
+  ASSERT_TRUE(eventually([&] { return w.status().steps_done > 40; }));
+  auto snap = w.snapshot();
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->test_mu.rows(), 2);
+  EXPECT_EQ(snap->test_mu.cols(), 100);
+  EXPECT_EQ(snap->decoder.latent(), 2);
+  std::vector<LossPoint> points;
+  ASSERT_TRUE(eventually([&] {
+    w.drain_loss_points(points);
+    for (const auto& p : points)
+      if (p.is_test) return true;
+    return false;
+  }));
+  EXPECT_GT(points.size(), 10u);
+  w.pause();
+  w.wait_idle();
+  const auto paused_at = w.status().steps_done;
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(w.status().steps_done, paused_at);
+  w.single_step();
+  ASSERT_TRUE(eventually([&] { return w.status().steps_done == paused_at + 1; }));
+}
+
+TEST(Worker, ReconfigureStartsANewModelGeneration) {
+  TrainingWorker w(small(), "", false, test::mnist_subset(500, 50));
+  ASSERT_TRUE(eventually([&] { return w.snapshot() != nullptr; }));
+  const uint64_t first = w.snapshot()->generation;
+  TrainConfig c = small();
+  c.shape.latent = 5;
+  c.objective.mode = Mode::kAe;
+  w.reconfigure(c);
+  w.wait_idle();
+  auto snap = w.snapshot();
+  EXPECT_GT(snap->generation, first);
+  EXPECT_EQ(snap->test_mu.rows(), 5);
+  EXPECT_EQ(snap->config.objective.mode, Mode::kAe);
+  // An invalid config is reported and the current model stays.
+  c.shape.latent = 0;
+  w.reconfigure(c);
+  w.wait_idle();
+  EXPECT_FALSE(w.status().error.empty());
+  EXPECT_EQ(w.snapshot()->test_mu.rows(), 5);
+}
+
+TEST(Worker, BadDataDirectoryIsReportedAndTheModelKept) {
+  TrainingWorker none(small(), "/definitely/not/here", true);
+  ASSERT_TRUE(eventually([&] { return !none.status().error.empty(); }));
+  EXPECT_NE(none.status().error.find("/definitely/not/here"), std::string::npos);
+  EXPECT_FALSE(none.status().has_model);
+
+  TrainingWorker w(small(), "", false, test::mnist_subset(300, 50));
+  ASSERT_TRUE(eventually([&] { return w.snapshot() != nullptr; }));
+  w.set_data_dir("/definitely/not/here");
+  w.wait_idle();
+  EXPECT_FALSE(w.status().error.empty());
+  EXPECT_TRUE(w.status().has_model);
+  EXPECT_EQ(w.snapshot()->test_mu.cols(), 50);
+}
+
+TEST(Worker, DivergenceStopsTrainingAndReportsIt) {
+  TrainConfig c = small();
+  c.lr = 10.0;
+  TrainingWorker w(c, "", true, test::mnist_subset(3000, 50));
+  ASSERT_TRUE(eventually([&] { return !w.status().error.empty(); }));
+  EXPECT_NE(w.status().error.find("diverged"), std::string::npos);
+  EXPECT_EQ(w.status().state, RunState::kPaused);
+  EXPECT_TRUE(w.snapshot()->test_mu.allFinite());
+}
+
+}  // namespace
+}  // namespace lex

@@ -1,11 +1,306 @@
-// Placeholder until the front end lands (being written now).
+// run_gui(): the window and its flat frame loop. Each frame: poll events; take what the training
+// worker published (status, loss points, the latest snapshot) without ever waiting on it; draw
+// the panels; render; swap. Only this thread touches GL and ImGui.
+// Testing hooks: --frames N, --screenshot PATH (plus PATH.json with the panels' screen
+// rectangles, for tests/gui), --frame-stats (one JSON line of frame-time percentiles).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "gl/gl.hpp"  // glad before anything else that might include GL
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "gl/screenshot.hpp"
 #include "gui/gui.hpp"
+#include "imgui.h"
+#include "train/worker.hpp"
+#include "ui/controls_panel.hpp"
+#include "ui/error_banner.hpp"
+#include "ui/latent_view.hpp"
+#include "ui/loss_history.hpp"
+#include "ui/loss_plot.hpp"
+#include "ui/palette.hpp"
+#include "ui/panel_rects.hpp"
+#include "ui/status_bar.hpp"
+#include "util/error.hpp"
 
 namespace lex::gui {
-int run_gui(GuiOptions&) {
-  std::fprintf(stderr, "latent-explorer: the GUI is not built yet; use `train` or `eval`\n");
-  return 2;
+namespace {
+
+// Encoding the 10,000 test images for a snapshot costs about 13 training steps; every 0.5 s keeps
+// that under a tenth of the training time while the scatter still moves visibly.
+constexpr double kSnapshotIntervalS = 0.5;
+
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+void glfw_error(int code, const char* text) { std::fprintf(stderr, "latent-explorer: GLFW error %d: %s\n", code, text); }
+
+// Frame times (between consecutive swaps) and training progress, for --frame-stats.
+struct FrameStats {
+  std::vector<double> frame_ms;
+  double last_swap = 0;
+  double train_t0 = 0, train_t1 = 0;
+  int64_t train_steps0 = -1, train_steps1 = 0;
+  int batch = 0;
+
+  void on_swap(double t) {
+    if (last_swap > 0) frame_ms.push_back((t - last_swap) * 1000.0);
+    last_swap = t;
+  }
+  void on_status(const WorkerStatus& s, int batch_size, double t) {
+    if (s.state != RunState::kRunning) return;
+    if (train_steps0 < 0 || s.steps_done < train_steps1) {  // first sight, or a reset
+      train_steps0 = train_steps1 = s.steps_done;
+      train_t0 = train_t1 = t;
+      return;
+    }
+    if (s.steps_done != train_steps1) train_steps1 = s.steps_done, train_t1 = t;
+    batch = batch_size;
+  }
+  std::string json() const {
+    std::vector<double> sorted = frame_ms;
+    std::sort(sorted.begin(), sorted.end());
+    auto pct = [&](double p) {
+      if (sorted.empty()) return 0.0;
+      const size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * sorted.size()));
+      return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
+    };
+    const double dt = train_t1 - train_t0;
+    const double samples_per_s = dt > 0 ? static_cast<double>(train_steps1 - train_steps0) * batch / dt : 0.0;
+    nlohmann::json j{{"frames", frame_ms.size() + (last_swap > 0 ? 1 : 0)},
+                     {"p50_ms", pct(50)},
+                     {"p95_ms", pct(95)},
+                     {"p99_ms", pct(99)},
+                     {"max_ms", sorted.empty() ? 0.0 : sorted.back()},
+                     {"samples_per_s", samples_per_s}};
+    return j.dump();
+  }
+};
+
+nlohmann::json rect_json(const ScreenRect& r, float scale) {
+  return {{"x", std::lround(r.min.x * scale)},
+          {"y", std::lround(r.min.y * scale)},
+          {"w", std::lround((r.max.x - r.min.x) * scale)},
+          {"h", std::lround((r.max.y - r.min.y) * scale)}};
 }
+
+// PATH.json beside the screenshot: where each panel is, and the colours it uses.
+void write_sidecar(const std::string& png_path, const PanelRects& rects, int width, int height, float scale) {
+  nlohmann::json colors = nlohmann::json::array(), loss = nlohmann::json::array();
+  for (const auto& c : kClassRgb8) colors.push_back({c[0], c[1], c[2]});
+  for (const auto& c : kLossRgb8) loss.push_back({c[0], c[1], c[2]});
+  const nlohmann::json j{{"width", width},
+                         {"height", height},
+                         {"scatter", rect_json(rects.scatter, scale)},
+                         {"grid", rect_json(rects.grid, scale)},
+                         {"loss_plot", rect_json(rects.loss_plot, scale)},
+                         {"status_bar", rect_json(rects.status_bar, scale)},
+                         {"error_banner", rects.error_banner.valid() ? rect_json(rects.error_banner, scale) : nullptr},
+                         {"class_colors", colors},
+                         {"loss_colors", loss},
+                         {"plot_background", {kPlotBackground8[0], kPlotBackground8[1], kPlotBackground8[2]}},
+                         {"error_red", {(kErrorRed >> IM_COL32_R_SHIFT) & 0xFF, (kErrorRed >> IM_COL32_G_SHIFT) & 0xFF,
+                                        (kErrorRed >> IM_COL32_B_SHIFT) & 0xFF}}};
+  std::ofstream(png_path + ".json") << j.dump(2) << '\n';
+}
+
+std::string timestamped_png_name() {
+  char name[64];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(name, sizeof name, "latent-explorer-%Y%m%d-%H%M%S.png", std::localtime(&t));
+  return name;
+}
+
+// Space, R, S; F12 is returned for the loop to handle after rendering. Ignored while a text field
+// has the keyboard, so typing a path does not pause the run.
+bool handle_shortcuts(TrainingWorker& worker, const WorkerStatus& status) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return false;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false))
+    status.state == RunState::kRunning ? worker.pause() : worker.play();
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) worker.reset();
+  if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) worker.single_step();
+  return ImGui::IsKeyPressed(GLFW_KEY_F12, false);
+}
+
+// First-run layout: controls and the decoder preview on the left; losses top right; scatter and
+// grid side by side below; the status bar along the bottom. Later runs use imgui.ini.
+struct Layout {
+  float left_width, loss_height, preview_height, bar_height;
+};
+void place_next(float x, float y, float w, float h) {
+  ImGui::SetNextWindowPos({x, y}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
+}
+
+}  // namespace
+
+int run_gui(GuiOptions& options) {
+  std::string ui_error;
+  TrainConfig config = options.train.config;
+  try {
+    cli::finish(options.train);
+    config = options.train.config;
+  } catch (const InputError& e) {
+    ui_error = std::string("Command line: ") + e.what() + "  (started with the default settings instead)";
+    config = TrainConfig{};
+    config.threads = std::max(1, options.train.config.threads);
+  }
+  if (options.compare) std::printf("latent-explorer: the compare view is not available yet; showing the single view\n");
+
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "latent-explorer: could not initialise GLFW (is there a display? try xvfb-run)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "latent-explorer", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "latent-explorer: could not open an OpenGL 3.3 core window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "latent-explorer: could not load OpenGL 3.3 functions\n");
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 1;
+  }
+  // A fixed frame count is a measurement: do not let vsync (or Xvfb's idea of it) pace it.
+  glfwSwapInterval(options.frames > 0 ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  // Scripted runs neither read nor write the user's layout, so tests see the default one.
+  if (options.frames > 0) io.IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 3;
+  style.FrameRounding = 2;
+  // Fill rate is what a frame costs on software GL (Mesa llvmpipe): a full-screen layer of window
+  // backgrounds is about a third of it. The panels tile the screen, so they draw no background:
+  // the clear colour is their background. Tooltips and popups keep theirs.
+  const ImVec4 window_bg = style.Colors[ImGuiCol_WindowBg];
+  style.Colors[ImGuiCol_WindowBg].w = 0.0f;
+  // Thick lines from baked textures need linear filtering; plain geometry lets the font atlas use
+  // nearest filtering, which software rasterisers sample much faster (text is pixel-aligned).
+  style.AntiAliasedLinesUseTex = false;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<uintptr_t>(io.Fonts->TexID)));
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glBindTexture(GL_TEXTURE_2D, 0);
+
+  // The worker starts loading data at once; the window is already up.
+  TrainingWorker worker(config, cli::resolve_data_dir(options.train.data_dir), !options.paused);
+  worker.set_snapshot_interval(kSnapshotIntervalS);
+  if (!options.train.load_path.empty()) worker.load(options.train.load_path);
+
+  LossHistory history;
+  LossPlotState loss_plot;
+  ControlsState controls;
+  LatentViewState latent;
+  auto latent_gl = std::make_unique<LatentResources>();  // GL objects: created after the context
+  PanelRects rects;
+  FrameStats stats;
+  stats.frame_ms.reserve(options.frames > 0 ? options.frames : 4096);
+  std::vector<LossPoint> drained;
+  std::string ui_notice;
+  int frame = 0;
+
+  while (!glfwWindowShouldClose(window)) {
+    glfwPollEvents();
+    const double t = now_s();
+    const WorkerStatus status = worker.status();
+    drained.clear();
+    worker.drain_loss_points(drained);
+    history.add(drained, status.generation);
+    const std::shared_ptr<const Snapshot> snap = worker.snapshot();
+    stats.on_status(status, snap ? snap->config.batch : config.batch, t);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const bool screenshot_key = handle_shortcuts(worker, status);
+
+    const ImVec2 screen = ImGui::GetMainViewport()->Size;
+    const float bar = ImGui::GetFrameHeight() + 6, left = 370, preview = 250, loss_h = std::round(screen.y * 0.33f);
+    place_next(0, 0, left, screen.y - bar - preview);
+    if (ImGui::Begin("Training")) draw_controls_panel(worker, status, snap.get(), controls, io.Framerate);
+    ImGui::End();
+    place_next(0, screen.y - bar - preview, left, preview);
+    if (ImGui::Begin("Decoder preview")) draw_decoder_preview(snap.get(), latent, *latent_gl);
+    ImGui::End();
+    place_next(left, 0, screen.x - left, loss_h);
+    if (ImGui::Begin("Loss (nats per image)")) draw_loss_panel(history, loss_plot, rects);
+    ImGui::End();
+    place_next(left, loss_h, screen.x - left, screen.y - bar - loss_h);
+    if (ImGui::Begin("Latent space", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+      draw_latent_panel(snap.get(), latent, *latent_gl, rects);
+    ImGui::End();
+    draw_status_bar(status, snap.get(), io.Framerate, latent_gl->last_grid_decode_ms, ui_notice, rects);
+    if (draw_error_banner(status.error, ui_error, rects)) {
+      worker.clear_error();
+      ui_error.clear();
+    }
+
+    ImGui::Render();
+    int fb_width = 0, fb_height = 0;
+    glfwGetFramebufferSize(window, &fb_width, &fb_height);
+    glViewport(0, 0, fb_width, fb_height);
+    glClearColor(window_bg.x, window_bg.y, window_bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    ++frame;
+    const bool last_frame = options.frames > 0 && frame >= options.frames;
+    if (last_frame && !options.screenshot_path.empty()) {
+      const std::string problem = save_screenshot(options.screenshot_path, fb_width, fb_height);
+      if (!problem.empty()) std::fprintf(stderr, "latent-explorer: %s\n", problem.c_str());
+      else write_sidecar(options.screenshot_path, rects, fb_width, fb_height, io.DisplayFramebufferScale.x);
+    }
+    if (screenshot_key) {
+      const std::string name = timestamped_png_name();
+      const std::string problem = save_screenshot(name, fb_width, fb_height);
+      ui_notice = problem.empty() ? "saved " + name : "";
+      if (!problem.empty()) ui_error = problem;
+    }
+    glfwSwapBuffers(window);
+    stats.on_swap(now_s());
+    if (last_frame) break;
+  }
+
+  if (options.frame_stats) {
+    std::printf("%s\n", stats.json().c_str());
+    std::fflush(stdout);
+    if (!latent_gl->grid_decode_ms.empty()) {
+      std::vector<double> d = latent_gl->grid_decode_ms;
+      std::sort(d.begin(), d.end());
+      std::fprintf(stderr, "latent-explorer: grid re-decode (%dx%d): median %.2f ms, max %.2f ms over %zu decodes\n",
+                   latent.grid_n, latent.grid_n, d[d.size() / 2], d.back(), d.size());
+    }
+  }
+  latent_gl.reset();  // GL objects go before the context
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return 0;
+}
+
 }  // namespace lex::gui

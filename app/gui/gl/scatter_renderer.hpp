@@ -1,0 +1,43 @@
+// Draws the test set's 2-D latent positions as round, class-coloured points (shaders/scatter.*)
+// into an offscreen framebuffer. Positions go to the GPU only when upload() is called, i.e. when
+// the snapshot or the projection changed; render() only sets uniforms and draws.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "gl/framebuffer.hpp"
+#include "gl/shader_program.hpp"
+
+namespace lex::gui {
+
+struct ScatterView {
+  float center_x = 0, center_y = 0;
+  float half_x = 1, half_y = 1;  // latent units from the centre to the edge
+  bool operator==(const ScatterView&) const = default;
+};
+
+class ScatterRenderer {
+ public:
+  ScatterRenderer();
+  ~ScatterRenderer();
+  ScatterRenderer(const ScatterRenderer&) = delete;
+  ScatterRenderer& operator=(const ScatterRenderer&) = delete;
+
+  // xy: (x0, y0, x1, y1, ...) latent coordinates; labels: class per point (0-9).
+  void upload(const std::vector<float>& xy, const std::vector<uint8_t>& labels);
+  // Renders into the framebuffer (resized to width x height) with the given palette (RGB 0-1).
+  void render(int width, int height, const ScatterView& view, float point_size, uint32_t visible_mask,
+              const std::array<std::array<float, 3>, 10>& palette, const std::array<float, 3>& background);
+  GLuint texture() const { return target_.texture(); }
+
+ private:
+  ShaderProgram program_;
+  Framebuffer target_;
+  GLuint vao_ = 0, position_vbo_ = 0, label_vbo_ = 0;
+  GLsizei count_ = 0;
+  std::vector<float> label_floats_;  // reused staging buffer
+  GLint u_center_ = -1, u_half_ = -1, u_point_size_ = -1, u_mask_ = -1, u_colors_ = -1;
+};
+
+}  // namespace lex::gui

@@ -1,0 +1,43 @@
+// The UI's own record of the loss curves, filled from the worker's loss points once a frame.
+// Train points arrive every step; we keep an exponential moving average and record it every
+// kTrainStride steps (light smoothing, and a 100k-step run stays ~25k samples). Test points
+// arrive once an epoch and are kept as they are. A new model generation (reset, reconfigure,
+// load, new data) clears everything: curves of different models must not join.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "train/worker.hpp"
+
+namespace lex::gui {
+
+struct LossSample {
+  double step = 0;
+  double epoch = 0;
+  float total = 0, recon = 0, kl = 0;
+
+  float part(int series) const { return series == 0 ? total : series == 1 ? recon : kl; }
+  double x(bool in_epochs) const { return in_epochs ? epoch : step; }
+};
+
+class LossHistory {
+ public:
+  static constexpr int kTrainStride = 4;
+  static constexpr double kEmaAlpha = 0.08;  // per step: a ~12-step time constant
+
+  // Appends the drained points; `current_generation` is the worker's (from status()).
+  void add(const std::vector<LossPoint>& points, uint64_t current_generation);
+  const std::vector<LossSample>& train() const { return train_; }
+  const std::vector<LossSample>& test() const { return test_; }
+  bool empty() const { return train_.empty() && test_.empty(); }
+
+ private:
+  void restart(uint64_t generation);
+  uint64_t generation_ = 0;
+  std::vector<LossSample> train_, test_;
+  bool ema_started_ = false;
+  double ema_total_ = 0, ema_recon_ = 0, ema_kl_ = 0;
+  int64_t last_recorded_step_ = -1;
+};
+
+}  // namespace lex::gui

@@ -1,0 +1,288 @@
+#include "ui/loss_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "ui/nice_step.hpp"
+#include "ui/palette.hpp"
+
+namespace lex::gui {
+namespace {
+
+const char* const kPartNames[3] = {"total", "reconstruction", "KL"};
+const char* const kPartTips[3] = {
+    "loss = reconstruction + beta * KL, in nats per image: the negative ELBO the model minimises (for beta = 1).",
+    "reconstruction = E_q[-log p(x|z)]: how badly the decoder redraws an image from its code, in nats per image.",
+    "KL = KL(q(z|x) || N(0, I)): how far each image's posterior is from the prior, in nats; 0 for the plain "
+    "autoencoder.",
+};
+
+constexpr float kLeftMargin = 58, kBottomMargin = 22, kTopMargin = 6, kRightMargin = 10;
+
+// Data <-> pixel mapping of the plot area.
+struct Axes {
+  ImVec2 min, max;  // plot area in pixels
+  double x0, x1, y0, y1;
+  float px(double x) const { return min.x + static_cast<float>((x - x0) / (x1 - x0)) * (max.x - min.x); }
+  float py(double y) const { return max.y - static_cast<float>((y - y0) / (y1 - y0)) * (max.y - min.y); }
+  double data_x(float p) const { return x0 + (p - min.x) / (max.x - min.x) * (x1 - x0); }
+  double data_y(float p) const { return y0 + (max.y - p) / (max.y - min.y) * (y1 - y0); }
+};
+
+double plotted(float value, bool log_y) { return log_y ? std::log10(std::max(value, 1e-3f)) : value; }
+
+bool part_visible(const LossPlotState& s, int part) { return s.show_part[part]; }
+
+// The data's extent over the visible series, or false if there is nothing to show.
+bool fit(const LossHistory& h, const LossPlotState& s, double& x0, double& x1, double& y0, double& y1) {
+  x0 = y0 = std::numeric_limits<double>::infinity();
+  x1 = y1 = -std::numeric_limits<double>::infinity();
+  auto take = [&](const std::vector<LossSample>& samples) {
+    for (const LossSample& p : samples) {
+      x0 = std::min(x0, p.x(s.x_in_epochs));
+      x1 = std::max(x1, p.x(s.x_in_epochs));
+      for (int part = 0; part < 3; ++part) {
+        if (!part_visible(s, part)) continue;
+        const double y = plotted(p.part(part), s.log_y);
+        y0 = std::min(y0, y);
+        y1 = std::max(y1, y);
+      }
+    }
+  };
+  if (s.show_train) take(h.train());
+  if (s.show_test) take(h.test());
+  if (!(x1 >= x0) || !(y1 >= y0)) return false;
+  if (x1 - x0 < 1e-9) x1 = x0 + (s.x_in_epochs ? 0.01 : 1);
+  const double pad = std::max(1e-6, (y1 - y0) * 0.06);
+  y0 -= pad;
+  y1 += pad;
+  return true;
+}
+
+// Appends the series as at most two points (its min and max) per pixel column.
+void decimate(const std::vector<LossSample>& samples, int part, const LossPlotState& s, const Axes& a,
+              std::vector<ImVec2>& out) {
+  out.clear();
+  auto first = std::lower_bound(samples.begin(), samples.end(), a.x0,
+                                [&](const LossSample& p, double x) { return p.x(s.x_in_epochs) < x; });
+  if (first != samples.begin()) --first;  // start just off-screen so the line enters from the edge
+  int column = std::numeric_limits<int>::min();
+  float column_x = 0, lo = 0, hi = 0, entry = 0;
+  auto flush = [&] {
+    if (column == std::numeric_limits<int>::min()) return;
+    out.push_back({column_x, entry});
+    if (lo != entry) out.push_back({column_x, lo});
+    if (hi != entry && hi != lo) out.push_back({column_x, hi});
+  };
+  for (auto it = first; it != samples.end(); ++it) {
+    const float x = a.px(it->x(s.x_in_epochs));
+    const float y = a.py(plotted(it->part(part), s.log_y));
+    const int c = static_cast<int>(std::floor(x));
+    if (c != column) {
+      flush();
+      column = c;
+      column_x = x;
+      lo = hi = entry = y;
+    } else {
+      lo = std::min(lo, y);
+      hi = std::max(hi, y);
+    }
+    if (x > a.max.x + 2) break;
+  }
+  flush();
+}
+
+void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
+  const ImU32 grid = IM_COL32(255, 255, 255, 28), label = IM_COL32(200, 200, 200, 255);
+  char text[32];
+  // y ticks: decades (and 2, 5 within a decade when few decades show) on a log axis.
+  if (s.log_y) {
+    const double decades = a.y1 - a.y0;
+    for (int e = static_cast<int>(std::floor(a.y0)); e <= static_cast<int>(std::ceil(a.y1)); ++e) {
+      for (const double m : {1.0, 2.0, 5.0}) {
+        if (m != 1.0 && decades > 2.5) continue;
+        const double y = e + std::log10(m);
+        if (y < a.y0 || y > a.y1) continue;
+        const float py = a.py(y);
+        dl->AddLine({a.min.x, py}, {a.max.x, py}, grid);
+        std::snprintf(text, sizeof text, "%g", m * std::pow(10.0, e));
+        dl->AddText({a.min.x - kLeftMargin + 4, py - 7}, label, text);
+      }
+    }
+  } else {
+    const double step = nice_step(a.y1 - a.y0, 6);
+    for (double y = std::ceil(a.y0 / step) * step; y <= a.y1; y += step) {
+      const float py = a.py(y);
+      dl->AddLine({a.min.x, py}, {a.max.x, py}, grid);
+      std::snprintf(text, sizeof text, "%g", std::abs(y) < step * 1e-6 ? 0.0 : y);
+      dl->AddText({a.min.x - kLeftMargin + 4, py - 7}, label, text);
+    }
+  }
+  const double step = nice_step(a.x1 - a.x0, std::max(2, static_cast<int>((a.max.x - a.min.x) / 90)));
+  for (double x = std::ceil(a.x0 / step) * step; x <= a.x1; x += step) {
+    const float px = a.px(x);
+    dl->AddLine({px, a.min.y}, {px, a.max.y}, grid);
+    std::snprintf(text, sizeof text, "%g", x);
+    dl->AddText({px - ImGui::CalcTextSize(text).x * 0.5f, a.max.y + 3}, label, text);
+  }
+  dl->AddRect(a.min, a.max, IM_COL32(255, 255, 255, 60));
+}
+
+// The legend row: one checkbox per series in the series' colour, each with its formula tooltip.
+void draw_legend(LossPlotState& s) {
+  for (int part = 0; part < 3; ++part) {
+    ImGui::PushStyleColor(ImGuiCol_CheckMark, loss_color(part));
+    ImGui::PushStyleColor(ImGuiCol_Text, loss_color(part));
+    ImGui::Checkbox(kPartNames[part], &s.show_part[part]);
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPartTips[part]);
+    ImGui::SameLine();
+  }
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  ImGui::Checkbox("train (line)", &s.show_train);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Training minibatch losses, smoothed by a moving average (alpha %.2f per step).",
+                      LossHistory::kEmaAlpha);
+  ImGui::SameLine();
+  ImGui::Checkbox("test (dots)", &s.show_test);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The whole test set, once per epoch, with fixed noise.");
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  const bool was_epochs = s.x_in_epochs, was_log = s.log_y;
+  int x_axis = s.x_in_epochs ? 1 : 0;
+  ImGui::RadioButton("steps", &x_axis, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("epochs", &x_axis, 1);
+  s.x_in_epochs = x_axis == 1;
+  ImGui::SameLine();
+  ImGui::Checkbox("log y", &s.log_y);
+  ImGui::SameLine();
+  ImGui::Checkbox("auto-fit", &s.auto_fit);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Fit the axes to the data every frame. Wheel zooms and drag pans (which turns this off);\n"
+                      "double-click the plot to fit again.");
+  if (was_epochs != s.x_in_epochs || was_log != s.log_y) s.auto_fit = true;  // old ranges mean nothing now
+}
+
+void hover_readout(const LossHistory& h, const LossPlotState& s, const Axes& a, ImDrawList* dl) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  dl->AddLine({mouse.x, a.min.y}, {mouse.x, a.max.y}, IM_COL32(255, 255, 255, 90));
+  const double x = a.data_x(mouse.x);
+  auto nearest = [&](const std::vector<LossSample>& samples) -> const LossSample* {
+    if (samples.empty()) return nullptr;
+    auto it = std::lower_bound(samples.begin(), samples.end(), x,
+                               [&](const LossSample& p, double v) { return p.x(s.x_in_epochs) < v; });
+    if (it == samples.end()) return &samples.back();
+    if (it != samples.begin() && x - std::prev(it)->x(s.x_in_epochs) < it->x(s.x_in_epochs) - x) --it;
+    return &*it;
+  };
+  const LossSample* train = s.show_train ? nearest(h.train()) : nullptr;
+  const LossSample* test = s.show_test ? nearest(h.test()) : nullptr;
+  if (!train && !test) return;
+  ImGui::BeginTooltip();
+  const LossSample* head = train ? train : test;
+  ImGui::Text("step %.0f   epoch %.2f", head->step, head->epoch);
+  if (ImGui::BeginTable("readout", 3, ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("train");
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled(test ? "test (ep %.0f)" : "test", test ? test->epoch : 0.0);
+    for (int part = 0; part < 3; ++part) {
+      if (!part_visible(s, part)) continue;
+      ImGui::TableNextColumn();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(loss_color(part)), "%s", kPartNames[part]);
+      ImGui::TableNextColumn();
+      if (train) ImGui::Text("%9.3f", train->part(part));
+      ImGui::TableNextColumn();
+      if (test) ImGui::Text("%9.3f", test->part(part));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndTooltip();
+  for (int part = 0; part < 3; ++part) {
+    if (!part_visible(s, part)) continue;
+    if (train) dl->AddCircle({a.px(train->x(s.x_in_epochs)), a.py(plotted(train->part(part), s.log_y))}, 4, loss_color(part));
+    if (test)
+      dl->AddCircleFilled({a.px(test->x(s.x_in_epochs)), a.py(plotted(test->part(part), s.log_y))}, 5, loss_color(part));
+  }
+}
+
+// Wheel zooms around the cursor, drag pans, double-click re-fits. Any of them ends auto-fit.
+void handle_navigation(LossPlotState& s, const Axes& a) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    s.auto_fit = true;
+    return;
+  }
+  if (io.MouseWheel != 0) {
+    const double scale = std::pow(0.85, io.MouseWheel);
+    const double mx = a.data_x(io.MousePos.x), my = a.data_y(io.MousePos.y);
+    s.x_min = mx + (a.x0 - mx) * scale, s.x_max = mx + (a.x1 - mx) * scale;
+    s.y_min = my + (a.y0 - my) * scale, s.y_max = my + (a.y1 - my) * scale;
+    s.auto_fit = false;
+  }
+  if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) && ImGui::IsItemActive()) {
+    const double dx = io.MouseDelta.x / (a.max.x - a.min.x) * (a.x1 - a.x0);
+    const double dy = io.MouseDelta.y / (a.max.y - a.min.y) * (a.y1 - a.y0);
+    s.x_min = a.x0 - dx, s.x_max = a.x1 - dx;
+    s.y_min = a.y0 + dy, s.y_max = a.y1 + dy;
+    s.auto_fit = false;
+  }
+}
+
+}  // namespace
+
+void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& rects) {
+  draw_legend(s);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.x = std::max(size.x, 120.0f);
+  size.y = std::max(size.y, 80.0f);
+  ImGui::InvisibleButton("loss_canvas", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  rects.loss_plot = {origin, {origin.x + size.x, origin.y + size.y}};
+  // No filled background: the window's (the clear colour) shows through, which saves software GL
+  // a large fill every frame.
+
+  Axes a{{origin.x + kLeftMargin, origin.y + kTopMargin},
+         {origin.x + size.x - kRightMargin, origin.y + size.y - kBottomMargin}, 0, 1, 0, 1};
+  double x0, x1, y0, y1;
+  const bool has_data = fit(history, s, x0, x1, y0, y1);
+  if (!has_data) {
+    dl->AddText({a.min.x + 10, a.min.y + 10}, IM_COL32(180, 180, 180, 255),
+                "No losses yet: they appear as soon as the model trains (space starts and pauses).");
+    return;
+  }
+  if (s.auto_fit) s.x_min = x0, s.x_max = x1, s.y_min = y0, s.y_max = y1;
+  a.x0 = s.x_min, a.x1 = s.x_max, a.y0 = s.y_min, a.y1 = s.y_max;
+
+  draw_axes(dl, a, s);
+  dl->PushClipRect(a.min, a.max, true);
+  for (int part = 2; part >= 0; --part) {  // total last, on top
+    if (!part_visible(s, part)) continue;
+    if (s.show_train) {
+      decimate(history.train(), part, s, a, s.scratch);
+      if (s.scratch.size() >= 2) dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part), 0, 1.5f);
+    }
+    if (s.show_test) {
+      decimate(history.test(), part, s, a, s.scratch);
+      if (s.scratch.size() >= 2)
+        dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part, 140), 0, 1.0f);
+      for (const ImVec2& p : s.scratch) {
+        dl->AddCircleFilled(p, 4.0f, loss_color(part));
+        dl->AddCircle(p, 4.0f, plot_background());
+      }
+    }
+  }
+  if (hovered) hover_readout(history, s, a, dl);
+  dl->PopClipRect();
+  if (hovered || ImGui::IsItemActive()) handle_navigation(s, a);
+}
+
+}  // namespace lex::gui

@@ -1,0 +1,49 @@
+#include "ui/status_bar.hpp"
+
+#include "imgui.h"
+
+namespace lex::gui {
+
+void draw_status_bar(const WorkerStatus& status, const Snapshot* snap, float fps, double grid_decode_ms,
+                     const std::string& ui_notice, PanelRects& rects) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float height = ImGui::GetFrameHeight() + 6;
+  ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - height});
+  ImGui::SetNextWindowSize({vp->Size.x, height});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {10, 4});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(30, 45, 70, 255));
+  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                      ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("##status_bar", nullptr, kFlags)) {
+    const bool running = status.state == RunState::kRunning;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(running ? ImVec4(0.4f, 0.9f, 0.4f, 1) : ImVec4(0.95f, 0.75f, 0.3f, 1), "%s",
+                       !status.has_model ? "NO MODEL" : running ? "TRAINING" : "PAUSED");
+    ImGui::SameLine(0, 16);
+    if (snap && snap->data) {
+      ImGui::Text("%s  |  %s  z=%d  beta %.3g  |", snap->data->name.c_str(),
+                  to_string(snap->config.objective.mode).c_str(), snap->config.shape.latent, status.beta_now);
+      ImGui::SameLine();
+    }
+    const double pct = status.steps_per_epoch > 0 ? 100.0 * status.step_in_epoch / status.steps_per_epoch : 0.0;
+    ImGui::Text("epoch %d (%.0f%%)  |  step %lld  |  %.0f samples/s  |  %.0f fps  |  grid decode %.2f ms",
+                status.epochs_done + 1, pct, static_cast<long long>(status.steps_done), status.samples_per_s, fps,
+                grid_decode_ms);
+    const std::string& notice = !ui_notice.empty() ? ui_notice : status.notice;
+    if (!notice.empty()) {
+      ImGui::SameLine(0, 16);
+      ImGui::TextDisabled("|  %s", notice.c_str());
+    }
+    ImGui::SameLine(0, 16);
+    ImGui::TextDisabled("|  space: play/pause  R: reset  S: step  F12: screenshot");
+  }
+  rects.status_bar = {ImGui::GetWindowPos(),
+                      {ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y}};
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace lex::gui

@@ -1,24 +1,51 @@
 #include "model/linear.hpp"
 
+#include "model/scaled_columns.hpp"
+
+#include <type_traits>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace lex {
 
 template <typename S>
 void InputLinear<S>::index_by_sample(const Mat<S>& x) {
   const int rows = static_cast<int>(x.rows()), cols = static_cast<int>(x.cols());
   col_start_.assign(cols + 1, 0);
-  row_.clear();
-  val_.clear();
-  row_.reserve(static_cast<size_t>(rows) * cols / 4);
-  val_.reserve(static_cast<size_t>(rows) * cols / 4);
+  // Sized for the worst case (every input non-zero) so the scan can write without checks.
+  row_.resize(static_cast<size_t>(rows) * cols);
+  val_.resize(static_cast<size_t>(rows) * cols);
+  int* row_out = row_.data();
+  S* val_out = val_.data();
+  int nnz = 0;
   for (int c = 0; c < cols; ++c) {
     const S* col = x.data() + static_cast<size_t>(c) * rows;
-    for (int r = 0; r < rows; ++r)
-      if (col[r] != S(0)) {
-        row_.push_back(r);
-        val_.push_back(col[r]);
+    int r = 0;
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<S, float>) {
+      // 16 pixels at a time: compare with zero, compress the non-zeros and their row numbers.
+      const __m512i step = _mm512_set1_epi32(16);
+      __m512i rows_vec = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      for (; r + 16 <= rows; r += 16) {
+        const __m512 v = _mm512_loadu_ps(col + r);
+        const __mmask16 nonzero = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+        _mm512_mask_compressstoreu_ps(val_out + nnz, nonzero, v);
+        _mm512_mask_compressstoreu_epi32(row_out + nnz, nonzero, rows_vec);
+        nnz += __builtin_popcount(nonzero);
+        rows_vec = _mm512_add_epi32(rows_vec, step);
       }
-    col_start_[c + 1] = static_cast<int>(row_.size());
+    }
+#endif
+    for (; r < rows; ++r)
+      if (col[r] != S(0)) {
+        row_out[nnz] = r;
+        val_out[nnz] = col[r];
+        ++nnz;
+      }
+    col_start_[c + 1] = nnz;
   }
+  nnz_ = nnz;
 }
 
 template <typename S>
@@ -27,10 +54,10 @@ void InputLinear<S>::index_by_pixel(const Mat<S>& x) {
   // the sum order, and so the rounding, is fixed.
   const int rows = static_cast<int>(x.rows()), cols = static_cast<int>(x.cols());
   pix_start_.assign(rows + 1, 0);
-  for (int r : row_) ++pix_start_[r + 1];
+  for (int k = 0; k < nnz_; ++k) ++pix_start_[row_[k] + 1];
   for (int r = 0; r < rows; ++r) pix_start_[r + 1] += pix_start_[r];
-  pix_col_.resize(row_.size());
-  pix_val_.resize(row_.size());
+  pix_col_.resize(static_cast<size_t>(nnz_));
+  pix_val_.resize(static_cast<size_t>(nnz_));
   std::vector<int> fill(pix_start_.begin(), pix_start_.end() - 1);
   for (int c = 0; c < cols; ++c)
     for (int k = col_start_[c]; k < col_start_[c + 1]; ++k) {
@@ -43,7 +70,7 @@ void InputLinear<S>::index_by_pixel(const Mat<S>& x) {
 template <typename S>
 void InputLinear<S>::forward(const Mat<S>& x, Mat<S>& y) {
   index_by_sample(x);
-  const double density = x.size() ? static_cast<double>(row_.size()) / static_cast<double>(x.size()) : 1.0;
+  const double density = x.size() ? static_cast<double>(nnz_) / static_cast<double>(x.size()) : 1.0;
   sparse_ = density < kSparseBelowDensity;
   if (!sparse_) {
     dense_.forward(x, y);
@@ -52,18 +79,13 @@ void InputLinear<S>::forward(const Mat<S>& x, Mat<S>& y) {
   const auto W = dense_.W();
   const auto b = dense_.b();
   const int cols = static_cast<int>(x.cols());
-  y.resize(dense_.out(), cols);
-#pragma omp parallel for schedule(static) num_threads(threads_) if (threads_ > 1)
+  const int out = dense_.out();
+  y.resize(out, cols);
   for (int c = 0; c < cols; ++c) {
-    auto yc = y.col(c);
-    yc = b;
-    int k = col_start_[c];
-    const int end = col_start_[c + 1];
-    // Four non-zeros per pass: one load and store of y_c for four columns of W.
-    for (; k + 4 <= end; k += 4)
-      yc.noalias() += val_[k] * W.col(row_[k]) + val_[k + 1] * W.col(row_[k + 1]) +
-                      val_[k + 2] * W.col(row_[k + 2]) + val_[k + 3] * W.col(row_[k + 3]);
-    for (; k < end; ++k) yc.noalias() += val_[k] * W.col(row_[k]);
+    S* yc = y.data() + static_cast<long>(c) * out;
+    for (int i = 0; i < out; ++i) yc[i] = b(i);
+    const int k = col_start_[c];
+    add_scaled_columns(yc, W.data(), out, out, row_.data() + k, val_.data() + k, col_start_[c + 1] - k);
   }
 }
 
@@ -77,16 +99,10 @@ void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& dy) {
   auto dW = dense_.dW();
   dense_.db() += dy.rowwise().sum();
   const int rows = static_cast<int>(x.rows());
-#pragma omp parallel for schedule(dynamic, 16) num_threads(threads_) if (threads_ > 1)
   for (int p = 0; p < rows; ++p) {
-    int k = pix_start_[p];
-    const int end = pix_start_[p + 1];
-    if (k == end) continue;
-    auto dwp = dW.col(p);
-    for (; k + 4 <= end; k += 4)
-      dwp.noalias() += pix_val_[k] * dy.col(pix_col_[k]) + pix_val_[k + 1] * dy.col(pix_col_[k + 1]) +
-                       pix_val_[k + 2] * dy.col(pix_col_[k + 2]) + pix_val_[k + 3] * dy.col(pix_col_[k + 3]);
-    for (; k < end; ++k) dwp.noalias() += pix_val_[k] * dy.col(pix_col_[k]);
+    const int k = pix_start_[p];
+    add_scaled_columns(dW.data() + static_cast<long>(p) * dW.rows(), dy.data(), dy.rows(), static_cast<int>(dy.rows()),
+                       pix_col_.data() + k, pix_val_.data() + k, pix_start_[p + 1] - k);
   }
 }
 

@@ -52,6 +52,7 @@ class Linear {
 // That is the same arithmetic as the dense product minus the multiplications by zero, so the
 // result matches Linear up to rounding. Dense inputs (Fashion-MNIST is about half zeros) fall
 // back to the dense products, which are faster there. No input gradient: x is data.
+// Single-threaded: the trainer parallelises over the batch (train/trainer.hpp).
 template <typename S>
 class InputLinear {
  public:
@@ -61,7 +62,6 @@ class InputLinear {
   int out() const { return dense_.out(); }
   size_t size() const { return dense_.size(); }
   void bind(S* params, S* grads) { dense_.bind(params, grads); }
-  void set_threads(int threads) { threads_ = threads < 1 ? 1 : threads; }
   Linear<S>& dense() { return dense_; }
 
   void forward(const Mat<S>& x, Mat<S>& y);
@@ -75,11 +75,11 @@ class InputLinear {
   void index_by_pixel(const Mat<S>& x);   // CSR: per row, its non-zero columns
 
   Linear<S> dense_;
-  int threads_ = 1;
   bool sparse_ = false;
   // Non-zeros of the current batch by sample (col_start_, row_, val_) and by pixel.
   std::vector<int> col_start_, row_;
   std::vector<S> val_;
+  int nnz_ = 0;  // entries of row_ and val_ in use
   std::vector<int> pix_start_, pix_col_;
   std::vector<S> pix_val_;
 };

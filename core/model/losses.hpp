@@ -18,19 +18,25 @@ constexpr double kLog2Pi = 1.8378770664093454836;
 // Returns per-sample sums in `per_sample` (B) if given, and the total.
 template <typename S>
 double bernoulli_nll(const Mat<S>& logits, const Mat<S>& x, Mat<S>* dlogits, S scale, Vec<S>* per_sample) {
-  const auto l = logits.array();
-  const Mat<S> e = (-l.abs()).exp().matrix();  // exp(-|l|) in (0, 1]
-  const auto ea = e.array();
-  const Mat<S> nll = (l.max(S(0)) - l * x.array() + (S(1) + ea).log()).matrix();
-  if (dlogits) {
-    // sigmoid(l) = 1 / (1 + exp(-l)), written with exp(-|l|) so it never overflows.
-    const auto sigmoid = (l >= S(0)).select(S(1) / (S(1) + ea), ea / (S(1) + ea));
-    dlogits->resize(logits.rows(), logits.cols());
-    dlogits->array() = scale * (sigmoid - x.array());
+  using Column = Eigen::Array<S, Eigen::Dynamic, 1>;
+  const Eigen::Index cols = logits.cols();
+  if (dlogits) dlogits->resize(logits.rows(), cols);
+  if (per_sample) per_sample->resize(cols);
+  double total = 0;
+  Column e;
+  // Column by column: the temporaries stay small (no page faults from a fresh batch-sized
+  // buffer every step) and hot in cache.
+  for (Eigen::Index c = 0; c < cols; ++c) {
+    const auto l = logits.col(c).array();
+    const auto xc = x.col(c).array();
+    e = (-l.abs()).exp();  // exp(-|l|) in (0, 1]
+    const S nll = (l.max(S(0)) - l * xc + (S(1) + e).log()).sum();
+    if (dlogits)  // sigmoid(l) = 1 / (1 + exp(-l)), written with exp(-|l|) so it never overflows
+      dlogits->col(c).array() = scale * ((l >= S(0)).select(S(1) / (S(1) + e), e / (S(1) + e)) - xc);
+    if (per_sample) (*per_sample)(c) = nll;
+    total += static_cast<double>(nll);
   }
-  const Vec<S> cols = nll.colwise().sum().transpose();
-  if (per_sample) *per_sample = cols;
-  return cols.template cast<double>().sum();
+  return total;
 }
 
 // Gaussian likelihood with mean m = sigmoid(l) and fixed std sigma, per pixel:

@@ -1,5 +1,6 @@
 #include "model/vae.hpp"
 
+#include <cassert>
 #include <cmath>
 
 #include "model/losses.hpp"
@@ -12,22 +13,31 @@ Vae<S>::Vae(const ModelShape& shape)
       enc1_(shape.input, shape.hidden),
       head_(shape.hidden, 2 * shape.latent),
       dec1_(shape.latent, shape.hidden),
-      dec2_(shape.hidden, shape.input) {
+      dec2_(shape.hidden, shape.input),
+      params_(&own_params_) {
   const size_t n = enc1_.size() + head_.size() + dec1_.size() + dec2_.size();
-  params_.setZero(static_cast<Eigen::Index>(n));
+  own_params_.setZero(static_cast<Eigen::Index>(n));
   grads_.setZero(static_cast<Eigen::Index>(n));
   bind();
 }
 
 template <typename S>
+Vae<S>::Vae(const ModelShape& shape, Vec<S>& shared_params) : Vae(shape) {
+  assert(shared_params.size() == own_params_.size());
+  own_params_.resize(0);
+  params_ = &shared_params;
+  bind();
+}
+
+template <typename S>
 Vae<S>::Vae(const Vae& other) : Vae(other.shape_) {
-  params_ = other.params_;
+  own_params_ = other.params();
   grads_ = other.grads_;
 }
 
 template <typename S>
 void Vae<S>::bind() {
-  S* p = params_.data();
+  S* p = params_->data();
   S* g = grads_.data();
   auto take = [&](auto& layer) {
     layer.bind(p, g);

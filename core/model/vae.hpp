@@ -27,16 +27,18 @@ template <typename S>
 class Vae {
  public:
   explicit Vae(const ModelShape& shape);
+  // A replica for data-parallel training: it reads the parameters of `shared` (no copy) and has
+  // its own gradients and activations.
+  Vae(const ModelShape& shape, Vec<S>& shared_params);
   Vae(const Vae& other);
   Vae& operator=(const Vae&) = delete;
 
   const ModelShape& shape() const { return shape_; }
-  size_t num_params() const { return static_cast<size_t>(params_.size()); }
+  size_t num_params() const { return static_cast<size_t>(grads_.size()); }
   size_t num_encoder_params() const { return enc1_.size() + head_.size(); }
-  Vec<S>& params() { return params_; }
-  const Vec<S>& params() const { return params_; }
+  Vec<S>& params() { return *params_; }
+  const Vec<S>& params() const { return *params_; }
   Vec<S>& grads() { return grads_; }
-  void set_threads(int threads) { enc1_.set_threads(threads); }
 
   // PyTorch's nn.Linear default: W and b uniform in +-1/sqrt(fan_in).
   void init(Rng& rng);
@@ -65,7 +67,9 @@ class Vae {
   ModelShape shape_;
   InputLinear<S> enc1_;
   Linear<S> head_, dec1_, dec2_;
-  Vec<S> params_, grads_;
+  Vec<S> own_params_;
+  Vec<S>* params_;  // own_params_, or a shared buffer for a replica
+  Vec<S> grads_;
   // Activations of the last forward pass, kept for backward. Shapes with batch B:
   Mat<S> a1_;      // (H, B)  relu(enc1 x)
   Mat<S> head_out_;// (2Z, B) [mu; lv]

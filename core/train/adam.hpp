@@ -21,19 +21,28 @@ class Adam {
   }
 
   void step(Vec<S>& params, const Vec<S>& grads) {
+    begin_step();
+    update(params, grads, 0, params.size());
+  }
+
+  // The same step in parts, so threads can update disjoint ranges: begin_step() once, then
+  // update() over ranges that together cover the parameters.
+  void begin_step() {
     ++t_;
     const double bias1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
     const double bias2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
+    step_size_ = static_cast<S>(lr_ / bias1);
+    inv_sqrt_bias2_ = static_cast<S>(1.0 / std::sqrt(bias2));
+  }
+
+  void update(Vec<S>& params, const Vec<S>& grads, Eigen::Index begin, Eigen::Index end) {
     const S b1 = static_cast<S>(beta1_), b2 = static_cast<S>(beta2_);
-    const S step_size = static_cast<S>(lr_ / bias1);
-    const S inv_sqrt_bias2 = static_cast<S>(1.0 / std::sqrt(bias2));
-    const S eps = static_cast<S>(eps_);
-    S* p = params.data();
-    S* m = m_.data();
-    S* v = v_.data();
-    const S* g = grads.data();
-    const Eigen::Index n = params.size();
-    for (Eigen::Index i = 0; i < n; ++i) {  // one pass; the compiler vectorises it
+    const S step_size = step_size_, inv_sqrt_bias2 = inv_sqrt_bias2_, eps = static_cast<S>(eps_);
+    S* __restrict p = params.data();
+    S* __restrict m = m_.data();
+    S* __restrict v = v_.data();
+    const S* __restrict g = grads.data();
+    for (Eigen::Index i = begin; i < end; ++i) {  // one pass; the compiler vectorises it
       m[i] = b1 * m[i] + (S(1) - b1) * g[i];
       v[i] = b2 * v[i] + (S(1) - b2) * g[i] * g[i];
       p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
@@ -52,6 +61,7 @@ class Adam {
  private:
   double lr_ = 1e-3, beta1_ = 0.9, beta2_ = 0.999, eps_ = 1e-8;
   int64_t t_ = 0;
+  S step_size_ = 0, inv_sqrt_bias2_ = 1;
   Vec<S> m_, v_;
 };
 

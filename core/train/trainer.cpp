@@ -1,5 +1,7 @@
 #include "train/trainer.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -58,13 +60,16 @@ Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> dat
       init_rng_(config.seed),
       noise_rng_(config.seed ^ kNoiseStream) {
   if (const std::string problem = validate(config_); !problem.empty()) throw InputError(problem);
-  model_.set_threads(config_.threads);
   model_.init(init_rng_);
   adam_ = Adam<float>(model_.num_params(), config_.lr, config_.adam_beta1, config_.adam_beta2, config_.adam_eps);
   Rng test_rng(config_.seed + 1);
   test_eps_.resize(config_.shape.latent, data_->test.size());
   test_rng.fill_normal(test_eps_.data(), static_cast<size_t>(test_eps_.size()));
   order_.resize(static_cast<size_t>(data_->train.size()));
+  for (int t = 1; t < config_.threads; ++t)
+    replicas_.push_back(std::make_unique<Vae<float>>(config_.shape, model_.params()));
+  slice_x_.resize(static_cast<size_t>(config_.threads));
+  slice_eps_.resize(static_cast<size_t>(config_.threads));
   start_epoch();
   remember_good();
 }
@@ -102,11 +107,70 @@ void Trainer::start_epoch() {
 }
 
 void Trainer::gather_batch(int first, int count) {
+  // The noise is drawn for the whole batch in one go, so it does not depend on the slicing.
   const auto& images = data_->train.images;
-  batch_x_.resize(images.rows(), count);
-  for (int i = 0; i < count; ++i) batch_x_.col(i) = images.col(order_[static_cast<size_t>(first + i)]);
-  batch_eps_.resize(config_.shape.latent, count);
-  noise_rng_.fill_normal(batch_eps_.data(), static_cast<size_t>(batch_eps_.size()));
+  const int Z = config_.shape.latent, T = config_.threads;
+  Mat<float> eps(Z, count);
+  noise_rng_.fill_normal(eps.data(), static_cast<size_t>(eps.size()));
+  for (int t = 0; t < T; ++t) {
+    const int begin = count * t / T, end = count * (t + 1) / T;
+    auto& x = slice_x_[static_cast<size_t>(t)];
+    x.resize(images.rows(), end - begin);
+    for (int i = begin; i < end; ++i) x.col(i - begin) = images.col(order_[static_cast<size_t>(first + i)]);
+    slice_eps_[static_cast<size_t>(t)] = eps.middleCols(begin, end - begin);
+  }
+}
+
+// Forward and backward of every slice, gradients combined into model_.grads() (each slice's
+// gradient is of its own mean loss, so slice t is weighted by its share of the batch), then the
+// Adam step if everything is finite.
+LossParts Trainer::train_slices(double beta, bool& finite) {
+  const int T = config_.threads;
+  if (T == 1) {
+    const LossParts loss = model_.train_batch(slice_x_[0], slice_eps_[0], config_.objective, beta);
+    // The squared norm is inf or NaN if any gradient is (or if they overflow: divergence too),
+    // and unlike allFinite() it is one vectorised pass.
+    finite = std::isfinite(loss.loss) && std::isfinite(model_.grads().squaredNorm());
+    if (finite) adam_.step(model_.params(), model_.grads());
+    return loss;
+  }
+  std::vector<LossParts> parts(static_cast<size_t>(T));
+  std::vector<double> norms(static_cast<size_t>(T));
+  double total = 0;
+  for (const auto& x : slice_x_) total += static_cast<double>(x.cols());
+  const Eigen::Index n = static_cast<Eigen::Index>(model_.num_params());
+  bool ok = true;
+#pragma omp parallel num_threads(T)
+  {
+    const int t = omp_get_thread_num();
+    Vae<float>& model = t == 0 ? model_ : *replicas_[static_cast<size_t>(t - 1)];
+    const auto ts = static_cast<size_t>(t);
+    parts[ts] = model.train_batch(slice_x_[ts], slice_eps_[ts], config_.objective, beta);
+#pragma omp barrier
+    const Eigen::Index begin = n * t / T, end = n * (t + 1) / T;
+    auto g = model_.grads().segment(begin, end - begin);
+    g *= static_cast<float>(static_cast<double>(slice_x_[0].cols()) / total);
+    for (int r = 1; r < T; ++r)
+      g += static_cast<float>(static_cast<double>(slice_x_[static_cast<size_t>(r)].cols()) / total) *
+           replicas_[static_cast<size_t>(r - 1)]->grads().segment(begin, end - begin);
+    norms[ts] = g.squaredNorm();
+#pragma omp barrier
+#pragma omp single
+    {
+      double norm = 0, loss = 0;
+      for (int r = 0; r < T; ++r) {
+        norm += norms[static_cast<size_t>(r)];
+        loss += parts[static_cast<size_t>(r)].loss;
+      }
+      ok = std::isfinite(norm) && std::isfinite(loss);
+      if (ok) adam_.begin_step();
+    }  // implicit barrier
+    if (ok) adam_.update(model_.params(), model_.grads(), begin, end);
+  }
+  finite = ok;
+  LossParts sum;
+  for (const auto& p : parts) accumulate(sum, p);
+  return average(sum);
 }
 
 StepStats Trainer::step() {
@@ -118,10 +182,8 @@ StepStats Trainer::step() {
 
   StepStats stats;
   stats.beta = config_.beta_at(steps_done_);
-  stats.loss = model_.train_batch(batch_x_, batch_eps_, config_.objective, stats.beta);
-  stats.finite = std::isfinite(stats.loss.loss) && model_.grads().allFinite();
+  stats.loss = train_slices(stats.beta, stats.finite);
   if (stats.finite) {
-    adam_.step(model_.params(), model_.grads());
     accumulate(epoch_sum_, stats.loss);
   } else {
     roll_back();

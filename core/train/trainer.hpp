@@ -6,6 +6,11 @@
 // the batch order: `init_rng_` initialises weights then shuffles the training set each epoch;
 // `noise_rng_` draws the reparameterisation noise (drawn in every mode, used by vae and kl-only);
 // the test noise is fixed once from seed + 1 so epochs are compared on the same eps.
+//
+// Threads: with config.threads = T > 1 each batch is cut into T contiguous slices, one per
+// thread, each run through its own replica of the model (sharing the parameters); the gradients
+// are combined and Adam applied over disjoint parameter ranges, all in one OpenMP region. The
+// split depends only on T, so a run is bit-identical for the same seed and T.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -94,6 +99,7 @@ class Trainer {
   friend struct CheckpointAccess;
   void start_epoch();
   void gather_batch(int first, int count);
+  LossParts train_slices(double beta, bool& finite);
 
   TrainConfig config_;
   std::shared_ptr<const DataSplit> data_;
@@ -115,7 +121,9 @@ class Trainer {
   // Epoch accumulators.
   LossParts epoch_sum_;
   double epoch_seconds_ = 0;
-  Mat<float> batch_x_, batch_eps_;
+  // Data-parallel replicas (T - 1 of them; slice 0 runs on model_) and the batch slices.
+  std::vector<std::unique_ptr<Vae<float>>> replicas_;
+  std::vector<Mat<float>> slice_x_, slice_eps_;
 };
 
 }  // namespace lex

@@ -1,0 +1,27 @@
+// One model's numbers for the AE / VAE / KL-only comparison: test losses, the aggregate
+// posterior's moments, class separability and interpolation smoothness of the latent space.
+#pragma once
+#include "eval/metrics.hpp"
+#include "train/trainer.hpp"
+
+namespace lex {
+
+struct ModelReport {
+  TrainConfig config;
+  int epochs = 0;
+  LossParts test;        // one z per image, fixed test noise
+  LatentStats latent;    // over the test set
+  double knn_accuracy = 0;  // leave-one-out, k = 5, on the test set's latent means
+  Smoothness smoothness;    // over random test pairs
+};
+
+struct ReportOptions {
+  int knn_k = 5;
+  int smoothness_pairs = 200;
+  int smoothness_steps = 12;
+  uint64_t seed = 7;  // picks the pairs; the same for every model compared
+};
+
+ModelReport report_model(Trainer& trainer, const ReportOptions& options = {});
+
+}  // namespace lex

@@ -27,6 +27,14 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");
 
+  CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand("compare", "train AE, VAE and KL-only side by side and measure their latent spaces");
+  add_model_options(*compare_cmd, compare.train);
+  compare_cmd->add_option("--epochs", compare.train.epochs, "epochs to train each model")->capture_default_str();
+  compare_cmd->add_option("--save-dir", compare.save_dir, "write <mode>.png (scatter and decoded grid) here");
+  compare_cmd->add_option("--beta-vae", compare.beta_vae, "also train a beta-VAE with this beta");
+  compare_cmd->add_flag("--json", compare.json, "one JSON object per mode");
+
   lex::gui::GuiOptions gui;
   auto* gui_cmd = app.add_subcommand("gui", "the window (the default with no subcommand)");
   add_model_options(*gui_cmd, gui.train);
@@ -51,5 +59,6 @@ int main(int argc, char** argv) {
   }
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
+  if (compare_cmd->parsed()) return run_compare(compare);
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 }

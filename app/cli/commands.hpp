@@ -1,6 +1,8 @@
 // The headless subcommands. Each returns the process exit status: 0 done, 2 bad input (one line
 // on stderr already printed), 1 a run that failed (diverged).
 #pragma once
+#include <cmath>
+
 #include "cli/options.hpp"
 
 namespace lex::cli {
@@ -15,6 +17,14 @@ struct EvalOptions {
   bool json = false;
 };
 int run_eval(EvalOptions& o);
+
+struct CompareOptions {
+  TrainOptions train;
+  std::string save_dir;   // a PNG per mode: scatter and decoded grid
+  double beta_vae = -1;   // >= 0: also train a beta-VAE with this beta
+  bool json = false;
+};
+int run_compare(CompareOptions& o);
 
 // Prints "latent-explorer: message" on one line of stderr.
 void print_error(const std::string& message);

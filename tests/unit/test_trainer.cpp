@@ -94,3 +94,26 @@ TEST(Trainer, RefusesBadConfigs) {
 
 }  // namespace
 }  // namespace lex
+
+namespace lex {
+namespace {
+
+// Data-parallel training: bit-identical for the same seed and thread count, and the same
+// optimisation as one thread up to the order of the floating-point sums.
+TEST(Trainer, TwoThreadsAreDeterministicAndAgreeWithOne) {
+  auto data = test::mnist_subset(2000, 200);
+  TrainConfig c1 = config(Mode::kVae);
+  TrainConfig c2 = c1;
+  c2.threads = 2;
+  Trainer one(c1, data), a(c2, data), b(c2, data);
+  for (int i = 0; i < 15; ++i) {
+    const auto s1 = one.step(), sa = a.step(), sb = b.step();
+    EXPECT_EQ(sa.loss.loss, sb.loss.loss);
+    EXPECT_NEAR(sa.loss.loss, s1.loss.loss, 1e-3 * std::abs(s1.loss.loss));
+  }
+  EXPECT_EQ(a.model().params(), b.model().params());
+  EXPECT_LT((a.model().params() - one.model().params()).cwiseAbs().maxCoeff(), 1e-3f);
+}
+
+}  // namespace
+}  // namespace lex

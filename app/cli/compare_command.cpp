@@ -13,7 +13,6 @@
 #include "eval/report.hpp"
 #include "util/compute.hpp"
 #include "util/error.hpp"
-#include "util/fpenv.hpp"
 
 namespace lex::cli {
 namespace {
@@ -71,7 +70,7 @@ int run_compare(CompareOptions& o) {
       c.objective.beta = o.beta_vae;
       configs.push_back(c);
     }
-    configure_compute(1);
+    configure_process(1);
     data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.train.data_dir)));
   } catch (const InputError& e) {
     print_error(e.what());
@@ -87,7 +86,7 @@ int run_compare(CompareOptions& o) {
     std::vector<std::jthread> threads;
     for (size_t i = 0; i < trainers.size(); ++i)
       threads.emplace_back([&, i] {
-        enable_flush_denormals();
+        prepare_compute_thread(1);
         try {
           for (int e = 0; e < o.train.epochs; ++e) seconds[i] += trainers[i]->train_epoch().seconds;
         } catch (const DivergedError& err) {

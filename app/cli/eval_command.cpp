@@ -19,7 +19,8 @@ int run_eval(EvalOptions& o) {
     if (o.load_path.empty()) throw InputError("eval: --load PATH is required");
     if (o.iw_samples < 1 || o.iw_samples > 100000) throw InputError("--iw must be between 1 and 100000");
     if (o.threads < 1 || o.threads > 64) throw InputError("--threads must be between 1 and 64");
-    configure_compute(o.threads);
+    configure_process(o.threads);
+    prepare_compute_thread(o.threads);
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     trainer = Trainer::load(o.load_path, data);
   } catch (const InputError& e) {

@@ -48,7 +48,8 @@ int run_train(TrainOptions& o) {
   try {
     finish(o);
     check_save_path(o.save_path);
-    configure_compute(o.config.threads);
+    configure_process(o.config.threads);
+    prepare_compute_thread(o.config.threads);
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     if (!o.load_path.empty()) {
       trainer = Trainer::load(o.load_path, data);

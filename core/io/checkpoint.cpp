@@ -185,17 +185,24 @@ struct CheckpointAccess {
       throw file_error(path, "header is not valid JSON");
     }
     const TrainConfig config = config_from_json(header, path);
+    // Every size is checked against the bytes we hold before anything is built from the header.
+    size_t p = 0, n = 0;
+    try {
+      p = header.at("num_params").get<size_t>();
+      n = header.at("train_size").get<size_t>();
+    } catch (const nlohmann::json::exception& e) {
+      throw file_error(path, std::string("bad header field (") + e.what() + ")");
+    }
+    if (p != Vae<float>::param_count(config.shape))
+      throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
+                                 std::to_string(Vae<float>::param_count(config.shape)));
+    if (n > bytes.size()) throw file_error(path, "header claims more training images than the file can hold");
+    const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
+    if (bytes.size() != expected)
+      throw file_error(path, "size " + std::to_string(bytes.size()) + " bytes, the header implies " + std::to_string(expected));
     auto trainer = std::make_unique<Trainer>(config, std::move(data));
     Trainer& t = *trainer;
     try {
-      const size_t p = header.at("num_params").get<size_t>();
-      const size_t n = header.at("train_size").get<size_t>();
-      if (p != t.model_.num_params())
-        throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
-                                   std::to_string(t.model_.num_params()));
-      const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
-      if (bytes.size() != expected)
-        throw file_error(path, "size " + std::to_string(bytes.size()) + " bytes, the header implies " + std::to_string(expected));
       const uint8_t* at = bytes.data() + 16 + header_len;
       std::memcpy(t.model_.params().data(), at, 4 * p);
       std::memcpy(t.adam_.m().data(), at + 4 * p, 4 * p);
@@ -225,6 +232,11 @@ struct CheckpointAccess {
   }
 };
 
+std::unique_ptr<Trainer> Trainer::load_bytes(const std::vector<uint8_t>& bytes, const std::string& name,
+                                             std::shared_ptr<const DataSplit> data) {
+  return CheckpointAccess::deserialize(bytes, name, std::move(data));
+}
+
 void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
 
 std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
@@ -240,7 +252,7 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<
   std::vector<uint8_t> bytes(size);
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) throw file_error(path, "short read");
-  return CheckpointAccess::deserialize(bytes, path, std::move(data));
+  return load_bytes(bytes, path, std::move(data));
 }
 
 }  // namespace lex

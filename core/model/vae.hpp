@@ -33,6 +33,13 @@ class Vae {
   Vae(const Vae& other);
   Vae& operator=(const Vae&) = delete;
 
+  // Parameters of a model of this shape, without building one.
+  static size_t param_count(const ModelShape& s) {
+    auto layer = [](size_t in, size_t out) { return out * in + out; };
+    const size_t in = static_cast<size_t>(s.input), h = static_cast<size_t>(s.hidden), z = static_cast<size_t>(s.latent);
+    return layer(in, h) + layer(h, 2 * z) + layer(z, h) + layer(h, in);
+  }
+
   const ModelShape& shape() const { return shape_; }
   size_t num_params() const { return static_cast<size_t>(grads_.size()); }
   size_t num_encoder_params() const { return enc1_.size() + head_.size(); }

@@ -94,6 +94,9 @@ class Trainer {
   // Throws InputError for a bad file, or one whose shape differs from this trainer's when
   // require_same_shape is set.
   static std::unique_ptr<Trainer> load(const std::string& path, std::shared_ptr<const DataSplit> data);
+  // The same from bytes in memory; `name` stands for the file in error messages.
+  static std::unique_ptr<Trainer> load_bytes(const std::vector<uint8_t>& bytes, const std::string& name,
+                                             std::shared_ptr<const DataSplit> data);
 
  private:
   friend struct CheckpointAccess;

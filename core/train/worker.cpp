@@ -261,7 +261,7 @@ void TrainingWorker::update_status() {
 void TrainingWorker::run(std::stop_token stop) {
   // No exception may leave this thread: everything expected is an InputError handled below;
   // anything else is reported as an error and the worker keeps serving commands.
-  configure_compute(config_.threads);
+  prepare_compute_thread(config_.threads);
   try {
     if (!data_) data_ = std::make_shared<const DataSplit>(load_data_dir(data_dir_));
     rebuild(config_);

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", c.threads);
   app.add_option("--batch", c.batch);
   CLI11_PARSE(app, argc, argv);
-  lex::configure_compute(c.threads);
+  lex::configure_process(c.threads);
+  lex::prepare_compute_thread(c.threads);
   auto data = std::make_shared<const lex::DataSplit>(lex::load_data_dir(data_dir));
   lex::Trainer trainer(c, data);
   for (int e = 0; e < epochs; ++e) {

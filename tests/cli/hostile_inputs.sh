@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Hostile data directories, checkpoints and arguments given to the CLI: each must exit with the
+# expected status (2 for bad input, 1 for a diverged run) after exactly one line on stderr that
+# names the culprit, with no crash, no sanitizer report and no file left behind.
+#   hostile_inputs.sh EXE MNIST_DIR
+set -uo pipefail
+exe=$1; mnist=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+failures=0; cases=0
+
+# expect STATUS NEEDLE -- args...: runs the command, checks status, one stderr line with NEEDLE.
+expect() {
+  local want=$1 needle=$2; shift 3
+  cases=$((cases + 1))
+  "$exe" "$@" >"$work/out" 2>"$work/err"; local got=$?
+  local lines; lines=$(wc -l <"$work/err")
+  if [ "$got" != "$want" ] || [ "$lines" != 1 ] || ! grep -qF -- "$needle" "$work/err"; then
+    echo "FAIL: $* -> status $got (want $want), $lines stderr line(s), want '$needle':"; sed 's/^/    /' "$work/err" | head -5
+    failures=$((failures + 1))
+  fi
+}
+
+# --- data directories -------------------------------------------------------------------------
+mkdata() { mkdir -p "$work/$1"; for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do head -c "${3:-100000000}" "$mnist/$f" >"$work/$1/$f"; done; }
+mkdata good
+expect 2 "data directory not found"       -- train --epochs 1 --data "$work/none"
+touch "$work/plainfile"
+expect 2 "is not a directory"             -- train --epochs 1 --data "$work/plainfile"
+mkdir -p "$work/empty"
+expect 2 "no train-images-idx3-ubyte"     -- train --epochs 1 --data "$work/empty"
+mkdata truncated x 5000
+expect 2 "truncated"                       -- train --epochs 1 --data "$work/truncated"
+mkdata zero; : >"$work/zero/t10k-labels-idx1-ubyte"
+expect 2 "t10k-labels-idx1-ubyte: empty file" -- train --epochs 1 --data "$work/zero"
+mkdata magic; printf '\x00\x00\x09\x99' | dd of="$work/magic/train-images-idx3-ubyte" conv=notrunc status=none
+expect 2 "bad magic number"                -- train --epochs 1 --data "$work/magic"
+mkdata dims; printf '\x00\x00\x00\x20' | dd of="$work/dims/t10k-images-idx3-ubyte" bs=1 seek=8 conv=notrunc status=none
+expect 2 "expected 28x28"                  -- train --epochs 1 --data "$work/dims"
+mkdata huge; printf '\x7f\xff\xff\xff' | dd of="$work/huge/train-images-idx3-ubyte" bs=1 seek=4 conv=notrunc status=none
+expect 2 "truncated: header says 2147483647 images" -- train --epochs 1 --data "$work/huge"
+mkdata labels; printf '\x0c' | dd of="$work/labels/train-labels-idx1-ubyte" bs=1 seek=100 conv=notrunc status=none
+expect 2 "out of range 0-9"                -- train --epochs 1 --data "$work/labels"
+mkdata count; head -c 9008 "$mnist/t10k-labels-idx1-ubyte" >"$work/count/t10k-labels-idx1-ubyte"
+printf '\x00\x00\x23\x28' | dd of="$work/count/t10k-labels-idx1-ubyte" bs=1 seek=4 conv=notrunc status=none
+expect 2 "9000 labels but"                 -- train --epochs 1 --data "$work/count"
+mkdata gz; rm "$work/gz/train-labels-idx1-ubyte"; gzip -c "$mnist/train-labels-idx1-ubyte" | head -c 20000 >"$work/gz/train-labels-idx1-ubyte.gz"
+expect 2 "train-labels-idx1-ubyte.gz: corrupt or truncated" -- train --epochs 1 --data "$work/gz"
+mkdata dirfile; rm "$work/dirfile/t10k-images-idx3-ubyte"; mkdir "$work/dirfile/t10k-images-idx3-ubyte"
+expect 2 "is a directory"                  -- train --epochs 1 --data "$work/dirfile"
+
+# --- arguments ----------------------------------------------------------------------------------
+expect 2 "--epochs"     -- train --epochs -3 --data "$work/good"
+expect 2 "--latent"     -- train --latent 0 --data "$work/good"
+expect 2 "--lr"         -- train --lr nan --data "$work/good"
+expect 2 "--lr"         -- train --lr -1 --data "$work/good"
+expect 2 "--mode"       -- train --mode gan --data "$work/good"
+expect 2 "--batch"      -- train --batch 0 --data "$work/good"
+expect 2 "latent"       -- train --latent abc --data "$work/good"
+expect 2 "not expected" -- train --no-such-option
+expect 2 "--save"       -- train --epochs 1 --data "$work/good" --save "$work/no/such/dir/x.ckpt"
+
+# --- checkpoints --------------------------------------------------------------------------------
+"$exe" train --epochs 1 --latent 2 --hidden 64 --data "$work/good" --save "$work/good.ckpt" >/dev/null 2>&1 ||
+  { echo "FAIL: could not make a checkpoint"; failures=$((failures + 1)); }
+cases=$((cases + 1))
+"$exe" eval --load "$work/good.ckpt" --data "$work/good" --iw 2 >/dev/null 2>&1 || { echo "FAIL: eval of a good checkpoint"; failures=$((failures + 1)); }
+expect 2 "checkpoint not found" -- eval --load "$work/none.ckpt" --data "$work/good"
+cp "$work/good.ckpt" "$work/flip.ckpt"; printf '\x55' | dd of="$work/flip.ckpt" bs=1 seek=5000 conv=notrunc status=none
+expect 2 "checksum mismatch"    -- eval --load "$work/flip.ckpt" --data "$work/good"
+head -c 3000 "$work/good.ckpt" >"$work/short.ckpt"
+expect 2 "checksum mismatch"    -- eval --load "$work/short.ckpt" --data "$work/good"
+head -c 2 "$work/good.ckpt" >"$work/tiny.ckpt"
+expect 2 "too short"            -- eval --load "$work/tiny.ckpt" --data "$work/good"
+cp "$mnist/t10k-labels-idx1-ubyte" "$work/foreign.ckpt"
+expect 2 "not a latent-explorer checkpoint" -- eval --load "$work/foreign.ckpt" --data "$work/good"
+cp "$work/good.ckpt" "$work/version.ckpt"; printf '\x09' | dd of="$work/version.ckpt" bs=1 seek=8 conv=notrunc status=none
+expect 2 "format version 9"     -- eval --load "$work/version.ckpt" --data "$work/good"
+mkdir "$work/dir.ckpt"
+expect 2 "not a regular file"   -- eval --load "$work/dir.ckpt" --data "$work/good"
+
+# --- a diverging run: caught, rolled back, reported; no checkpoint written ------------------------
+expect 1 "rolled back"          -- train --epochs 1 --lr 10 --data "$work/good" --save "$work/diverged.ckpt"
+[ -e "$work/diverged.ckpt" ] && { echo "FAIL: a diverged run wrote a checkpoint"; failures=$((failures + 1)); }
+leftovers=$(find "$work" -name '*.tmp.*' | head -3)
+[ -n "$leftovers" ] && { echo "FAIL: temporary files left behind: $leftovers"; failures=$((failures + 1)); }
+
+echo "$((cases - failures)) passed, $failures failed"
+[ "$failures" = 0 ]

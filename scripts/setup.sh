@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for set-up on a fresh Debian 12 machine (run as root).
 #   scripts/setup.sh run  [app args]   install what is missing, fetch MNIST, build, launch the GUI
-#   scripts/setup.sh test              the same set-up, then every test (ctest)
+#   scripts/setup.sh test              the same set-up, then every test: the ctest suite (unit,
+#                                      CLI, GUI under Xvfb), then scripts/check.sh (AddressSanitizer,
+#                                      ThreadSanitizer, fuzzing); `test quick` stops after ctest
 #   scripts/setup.sh deps | data | build
 # Every step is idempotent and quick when nothing changed.
 set -euo pipefail
@@ -47,6 +49,7 @@ case "$step" in
     exec build/bin/latent-explorer gui "$@" ;;
   test)
     deps; data; build
-    cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j 2 "$@" ;;
+    (cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j 2)
+    [ "${1:-}" = quick ] || bash scripts/check.sh ;;
   *) echo "usage: scripts/setup.sh run|test|deps|data|build" >&2; exit 2 ;;
 esac

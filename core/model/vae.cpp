@@ -89,9 +89,10 @@ template <typename S>
 LossParts Vae<S>::train_batch(const Mat<S>& x, const Mat<S>& eps, const Objective& obj, double beta) {
   const int Z = shape_.latent;
   const Eigen::Index B = x.cols();
+  grads_.setZero();
+  if (B == 0) return LossParts{};  // an empty slice of a batch split over threads
   const S inv_b = S(1) / static_cast<S>(B);
   forward(x, eps, obj.mode);
-  grads_.setZero();
 
   LossParts out;
   out.samples = static_cast<double>(B);

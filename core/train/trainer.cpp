@@ -32,6 +32,12 @@ void accumulate(LossParts& sum, const LossParts& batch) {
   sum.samples += batch.samples;
 }
 
+// Checked before any member is built from it.
+const TrainConfig& validated(const TrainConfig& c) {
+  if (const std::string problem = validate(c); !problem.empty()) throw InputError(problem);
+  return c;
+}
+
 LossParts average(const LossParts& sum) {
   LossParts out = sum;
   if (sum.samples > 0) {
@@ -54,12 +60,11 @@ std::string divergence_message(const StepStats& s, double lr) {
 }
 
 Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data)
-    : config_(config),
+    : config_(validated(config)),
       data_(prepared(std::move(data), config.binarize)),
       model_(config.shape),
       init_rng_(config.seed),
       noise_rng_(config.seed ^ kNoiseStream) {
-  if (const std::string problem = validate(config_); !problem.empty()) throw InputError(problem);
   model_.init(init_rng_);
   adam_ = Adam<float>(model_.num_params(), config_.lr, config_.adam_beta1, config_.adam_beta2, config_.adam_eps);
   Rng test_rng(config_.seed + 1);

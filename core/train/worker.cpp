@@ -1,6 +1,7 @@
 #include "train/worker.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include "eval/metrics.hpp"
 #include "util/compute.hpp"
@@ -74,18 +75,21 @@ void TrainingWorker::set_data_dir(const std::string& dir) {
 }
 void TrainingWorker::set_lr(double lr) {
   post([this, lr] {
+    if (!(std::isfinite(lr) && lr > 0)) return set_error("learning rate must be a finite number above 0");
     config_.lr = lr;
     if (trainer_) trainer_->set_lr(lr);
   });
 }
 void TrainingWorker::set_beta(double beta) {
   post([this, beta] {
+    if (!(std::isfinite(beta) && beta >= 0)) return set_error("beta must be a finite number >= 0");
     config_.objective.beta = beta;
     if (trainer_) trainer_->set_beta(beta);
   });
 }
 void TrainingWorker::set_warmup(int steps) {
   post([this, steps] {
+    if (steps < 0) return set_error("warm-up steps must be >= 0");
     config_.warmup_steps = steps;
     if (trainer_) trainer_->set_warmup(steps);
   });

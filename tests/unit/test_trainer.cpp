@@ -84,6 +84,11 @@ TEST(Trainer, RefusesBadConfigs) {
   TrainConfig c;
   c.shape.latent = 0;
   EXPECT_THROW(Trainer(c, data), InputError);
+  c.shape.latent = -7;  // refused before any buffer is sized from it
+  EXPECT_THROW(Trainer(c, data), InputError);
+  c = TrainConfig{};
+  c.shape.hidden = -1;
+  EXPECT_THROW(Trainer(c, data), InputError);
   c = TrainConfig{};
   c.lr = std::nan("");
   EXPECT_THROW(Trainer(c, data), InputError);
@@ -113,6 +118,14 @@ TEST(Trainer, TwoThreadsAreDeterministicAndAgreeWithOne) {
   }
   EXPECT_EQ(a.model().params(), b.model().params());
   EXPECT_LT((a.model().params() - one.model().params()).cwiseAbs().maxCoeff(), 1e-3f);
+}
+
+TEST(Trainer, MoreThreadsThanSamplesInABatch) {
+  TrainConfig c = config(Mode::kVae);
+  c.threads = 2;
+  c.batch = 1;  // one slice is empty every step
+  Trainer t(c, test::mnist_subset(20, 10));
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(t.step().finite);
 }
 
 }  // namespace

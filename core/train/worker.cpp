@@ -175,6 +175,7 @@ void TrainingWorker::rebuild(const TrainConfig& config) {
     ++generation_;
     has_test_loss_ = false;
     points_.clear();
+    status_.error.clear();  // a fresh model: the old problem (divergence, bad data) is behind us
   }
   publish_snapshot();
 }

@@ -44,7 +44,7 @@ bool fit(const LossHistory& h, const LossPlotState& s, double& x0, double& x1, d
       x0 = std::min(x0, p.x(s.x_in_epochs));
       x1 = std::max(x1, p.x(s.x_in_epochs));
       for (int part = 0; part < 3; ++part) {
-        if (!part_visible(s, part)) continue;
+        if (!part_visible(s, part) || (s.log_y && !(p.part(part) > 0))) continue;
         const double y = plotted(p.part(part), s.log_y);
         y0 = std::min(y0, y);
         y1 = std::max(y1, y);
@@ -61,7 +61,42 @@ bool fit(const LossHistory& h, const LossPlotState& s, double& x0, double& x1, d
   return true;
 }
 
-// Appends the series as at most two points (its min and max) per pixel column.
+// Drops points that a straight line would draw within `tolerance` pixels anyway (the "sleeve"
+// test: each kept segment passes within tolerance of every point it replaces). A smooth curve
+// then costs a few hundred segments instead of one per pixel: on software GL every tiny
+// anti-aliased segment is several triangles, and they were most of a frame.
+void simplify(std::vector<ImVec2>& points, float tolerance) {
+  if (points.size() < 3) return;
+  size_t kept = 1;  // points[0..kept) are final; points[kept - 1] is the anchor
+  float slope_lo = -std::numeric_limits<float>::infinity(), slope_hi = std::numeric_limits<float>::infinity();
+  for (size_t i = 1; i < points.size(); ++i) {
+    const ImVec2 anchor = points[kept - 1], p = points[i];
+    const float dx = p.x - anchor.x;
+    const float slope = dx > 0.5f ? (p.y - anchor.y) / dx : std::numeric_limits<float>::quiet_NaN();
+    if (i > 1 && !(slope >= slope_lo && slope <= slope_hi)) {
+      // p leaves the sleeve: the previous point becomes the new anchor.
+      points[kept++] = points[i - 1];
+      slope_lo = -std::numeric_limits<float>::infinity(), slope_hi = std::numeric_limits<float>::infinity();
+      const ImVec2 a = points[kept - 1];
+      const float dx2 = p.x - a.x;
+      if (dx2 <= 0.5f) {  // vertical step (a min/max pair): keep both ends
+        points[kept++] = p;
+        continue;
+      }
+    }
+    const ImVec2 a = points[kept - 1];
+    const float d = p.x - a.x;
+    if (d > 0.5f) {
+      slope_lo = std::max(slope_lo, (p.y - tolerance - a.y) / d);
+      slope_hi = std::min(slope_hi, (p.y + tolerance - a.y) / d);
+    }
+  }
+  if (!(points[kept - 1].x == points.back().x && points[kept - 1].y == points.back().y)) points[kept++] = points.back();
+  points.resize(kept);
+}
+
+// The series as at most two points per pixel column, its min and max in the order they occur,
+// then simplified.
 void decimate(const std::vector<LossSample>& samples, int part, const LossPlotState& s, const Axes& a,
               std::vector<ImVec2>& out) {
   out.clear();
@@ -69,14 +104,15 @@ void decimate(const std::vector<LossSample>& samples, int part, const LossPlotSt
                                 [&](const LossSample& p, double x) { return p.x(s.x_in_epochs) < x; });
   if (first != samples.begin()) --first;  // start just off-screen so the line enters from the edge
   int column = std::numeric_limits<int>::min();
-  float column_x = 0, lo = 0, hi = 0, entry = 0;
+  float column_x = 0, lo = 0, hi = 0;
+  bool lo_first = true;
   auto flush = [&] {
     if (column == std::numeric_limits<int>::min()) return;
-    out.push_back({column_x, entry});
-    if (lo != entry) out.push_back({column_x, lo});
-    if (hi != entry && hi != lo) out.push_back({column_x, hi});
+    out.push_back({column_x, lo_first ? lo : hi});
+    if (lo != hi) out.push_back({column_x, lo_first ? hi : lo});
   };
   for (auto it = first; it != samples.end(); ++it) {
+    if (s.log_y && !(it->part(part) > 0)) continue;  // 0 has no place on a log axis (the AE's KL)
     const float x = a.px(it->x(s.x_in_epochs));
     const float y = a.py(plotted(it->part(part), s.log_y));
     const int c = static_cast<int>(std::floor(x));
@@ -84,14 +120,16 @@ void decimate(const std::vector<LossSample>& samples, int part, const LossPlotSt
       flush();
       column = c;
       column_x = x;
-      lo = hi = entry = y;
+      lo = hi = y;
+      lo_first = true;
     } else {
-      lo = std::min(lo, y);
-      hi = std::max(hi, y);
+      if (y < lo) lo = y, lo_first = false;
+      if (y > hi) hi = y, lo_first = true;
     }
     if (x > a.max.x + 2) break;
   }
   flush();
+  simplify(out, 0.5f);
 }
 
 void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
@@ -264,20 +302,25 @@ void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& r
 
   draw_axes(dl, a, s);
   dl->PushClipRect(a.min, a.max, true);
-  for (int part = 2; part >= 0; --part) {  // total last, on top
+  // Total first and thickest, so reconstruction (often just under it on a log axis) stays visible.
+  const float thickness[3] = {3.0f, 1.5f, 1.5f};
+  for (int part = 0; part < 3; ++part) {
+    if (!part_visible(s, part) || !s.show_train) continue;
+    decimate(history.train(), part, s, a, s.scratch);
+    if (s.scratch.size() >= 2)
+      dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part), 0, thickness[part]);
+  }
+  for (int part = 0; part < 3 && s.show_test; ++part) {
     if (!part_visible(s, part)) continue;
-    if (s.show_train) {
-      decimate(history.train(), part, s, a, s.scratch);
-      if (s.scratch.size() >= 2) dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part), 0, 1.5f);
-    }
-    if (s.show_test) {
-      decimate(history.test(), part, s, a, s.scratch);
-      if (s.scratch.size() >= 2)
-        dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part, 140), 0, 1.0f);
-      for (const ImVec2& p : s.scratch) {
-        dl->AddCircleFilled(p, 4.0f, loss_color(part));
-        dl->AddCircle(p, 4.0f, plot_background());
-      }
+    // Few points (one an epoch): drawn as they are, each with a marker.
+    s.scratch.clear();
+    for (const LossSample& p : history.test())
+      if (!s.log_y || p.part(part) > 0) s.scratch.push_back({a.px(p.x(s.x_in_epochs)), a.py(plotted(p.part(part), s.log_y))});
+    if (s.scratch.size() >= 2)
+      dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part, 140), 0, 1.0f);
+    for (const ImVec2& p : s.scratch) {
+      dl->AddCircleFilled(p, 4.0f, loss_color(part));
+      dl->AddCircle(p, 4.0f, IM_COL32(0, 0, 0, 255));
     }
   }
   if (hovered) hover_readout(history, s, a, dl);

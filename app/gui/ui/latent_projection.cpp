@@ -28,12 +28,14 @@ void align_sign(std::vector<float>& axis, const std::vector<float>& previous) {
 
 }  // namespace
 
-bool LatentProjection::update(const Snapshot& snap, PlaneChoice& choice) {
+bool LatentProjection::update(const Snapshot& snap, const PlaneChoice& wanted) {
+  PlaneChoice choice = wanted;
   const int Z = static_cast<int>(snap.test_mu.rows());
   if (Z < 1) return false;
-  choice.pca = choice.pca && Z > 2;
   choice.dim_x = std::clamp(choice.dim_x, 0, Z - 1);
   choice.dim_y = std::clamp(choice.dim_y, 0, Z - 1);
+  // PCA of a 2-D space is only a rotation of it, and of a 1-D space nothing: show the dimensions.
+  if (Z <= 2) choice.pca = false;
   if (snap.version == version_ && choice == choice_ && latent() == Z) return false;
   const bool same_plane = choice == choice_ && latent() == Z;
   version_ = snap.version;

@@ -12,16 +12,17 @@
 namespace lex::gui {
 
 struct PlaneChoice {
-  bool pca = false;
+  bool pca = true;  // for latent sizes above 2
   int dim_x = 0, dim_y = 1;
   bool operator==(const PlaneChoice&) const = default;
 };
 
 class LatentProjection {
  public:
-  // Returns true if the points changed (new snapshot or new choice). Clamps `choice` to the
-  // snapshot's latent size.
-  bool update(const Snapshot& snap, PlaneChoice& choice);
+  // Returns true if the points changed (new snapshot or new choice). The choice is clamped to the
+  // snapshot's latent size; choice() is what is shown.
+  bool update(const Snapshot& snap, const PlaneChoice& wanted);
+  const PlaneChoice& choice() const { return choice_; }
 
   int latent() const { return static_cast<int>(origin_.size()); }
   bool has_y_axis() const { return latent() > 1; }  // a 1-D latent is spread out in y for visibility

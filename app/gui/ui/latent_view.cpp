@@ -37,6 +37,14 @@ double normal_quantile(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+// The scatter and grid images are opaque: drawing them without blending spares a software
+// rasteriser reading back half a megapixel every frame. ImGui's backend restores its state after.
+void draw_opaque_image(ImDrawList* dl, ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv0, ImVec2 uv1) {
+  dl->AddCallback([](const ImDrawList*, const ImDrawCmd*) { glDisable(GL_BLEND); }, nullptr);
+  dl->AddImage(texture, min, max, uv0, uv1);
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
 // Screen square <-> plane coordinates of the current view (y up in the plane, down on screen).
 struct Frame {
   ImVec2 min, max;
@@ -132,7 +140,8 @@ void upload_test_image(const Snapshot& snap, int index, LatentResources& res) {
   res.nearest_image.upload(kSide, kSide);
 }
 
-std::string axis_name(const LatentProjection& p, const PlaneChoice& c, bool x) {
+std::string axis_name(const LatentProjection& p, bool x) {
+  const PlaneChoice& c = p.choice();
   if (c.pca) return x ? "PC1" : "PC2";
   if (!x && !p.has_y_axis()) return "(spread for visibility)";
   return "z" + std::to_string(x ? c.dim_x : c.dim_y);
@@ -213,14 +222,15 @@ void draw_toolbar(const Snapshot& snap, LatentViewState& s, LatentResources& res
                       "PCA shows the plane of the test means' top two principal axes, through their mean.", Z);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110);
-  const std::string preview = s.plane.pca ? "PCA" : "z" + std::to_string(s.plane.dim_x) + " / z" + std::to_string(s.plane.dim_y);
+  const PlaneChoice& shown = res.projection.choice();
+  const std::string preview = shown.pca ? "PCA" : "z" + std::to_string(shown.dim_x) + " / z" + std::to_string(shown.dim_y);
   if (Z > 1 && ImGui::BeginCombo("##plane", Z == 2 ? "z0 / z1" : preview.c_str())) {
-    if (Z > 2 && ImGui::Selectable("PCA", s.plane.pca)) s.plane.pca = true;
-    if (ImGui::Selectable("dimensions", !s.plane.pca)) s.plane.pca = false;
+    if (Z > 2 && ImGui::Selectable("PCA", shown.pca)) s.plane.pca = true;
+    if (ImGui::Selectable("dimensions", !shown.pca)) s.plane.pca = false;
     ImGui::EndCombo();
   }
   if (Z == 1) ImGui::TextDisabled("z0 (1-D latent)");
-  if (!s.plane.pca && Z > 2) {
+  if (!shown.pca && Z > 2) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(80);
     ImGui::SliderInt("x dim", &s.plane.dim_x, 0, Z - 1);
@@ -303,7 +313,8 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     res.scatter_key = key;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(res.scatter.texture())), f.min, f.max, {0, 1}, {1, 0});
+  draw_opaque_image(dl, reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(res.scatter.texture())), f.min, f.max,
+                    {0, 1}, {1, 0});
   rects.scatter = {f.min, f.max};
   dl->PushClipRect(f.min, f.max, true);
   draw_plane_ticks(dl, f);
@@ -332,7 +343,8 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
   if (nearest >= 0) {
     const ImVec2 center{res.projection.xy()[2 * nearest], res.projection.xy()[2 * nearest + 1]};
     const int label = snap.data->test.labels[nearest];
-    draw_posterior_ellipses(dl, f, snap, res.projection, nearest, center, IM_COL32(255, 255, 255, 200));
+    const bool has_posterior = snap.config.objective.mode != Mode::kAe;  // the AE's z is a point
+    if (has_posterior) draw_posterior_ellipses(dl, f, snap, res.projection, nearest, center, IM_COL32(255, 255, 255, 200));
     dl->AddCircle(f.to_screen(center), 6, IM_COL32(255, 255, 255, 255), 0, 2);
     upload_test_image(snap, nearest, res);
     ImGui::BeginTooltip();
@@ -342,7 +354,7 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     const std::string name = label < static_cast<int>(snap.data->class_names.size()) ? snap.data->class_names[label] : "?";
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(class_color(label)), "test image #%d: %s", nearest, name.c_str());
     ImGui::TextDisabled("left: the image   right: decoded at the cursor");
-    ImGui::TextDisabled("rings: 1 and 2 sigma of q(z|x)");
+    if (has_posterior) ImGui::TextDisabled("rings: 1 and 2 sigma of q(z|x)");
     ImGui::EndTooltip();
   }
   if (s.has_cursor && !hovered && !active) draw_crosshair(dl, f.to_screen(s.cursor), IM_COL32(255, 255, 255, 200));
@@ -363,7 +375,7 @@ void draw_grid(const Snapshot& snap, LatentViewState& s, LatentResources& res, I
   const bool hovered = ImGui::IsItemHovered();
   const Frame f{origin, {origin.x + side, origin.y + side}, s.view};
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(res.grid_atlas.id(), f.min, f.max, {0, 0}, res.grid_atlas.uv_max());
+  draw_opaque_image(dl, res.grid_atlas.id(), f.min, f.max, {0, 0}, res.grid_atlas.uv_max());
   rects.grid = {f.min, f.max};
   const float cell = side / s.grid_n;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -404,12 +416,15 @@ void draw_latent_panel(const Snapshot* snap, LatentViewState& s, LatentResources
     ImGui::TextDisabled("No model yet: the latent space appears once data is loaded and a model exists.");
     return;
   }
-  const bool plane_changed = !(s.plane == res.scatter_key.plane);
+  const PlaneChoice plane_before = res.projection.choice();
+  const int latent_before = res.projection.latent();
   if (res.projection.update(*snap, s.plane)) {
+    const bool plane_changed = !(res.projection.choice() == plane_before) || res.projection.latent() != latent_before;
     res.scatter.upload(res.projection.xy(), snap->data->test.labels);
     res.points_version = snap->version;
     if (s.follow_data || plane_changed) s.view = fit_view(res.projection.xy());
     if (plane_changed) s.trail.clear();
+    if (!s.has_cursor) s.has_cursor = true, s.cursor = {0, 0};  // the prior's mean, until the mouse moves
   }
   draw_toolbar(*snap, s, res);
   if (!(s.view.half_x > 0) || !std::isfinite(s.view.half_x)) s.view = fit_view(res.projection.xy());
@@ -424,7 +439,7 @@ void draw_latent_panel(const Snapshot* snap, LatentViewState& s, LatentResources
   ImDrawList* dl = ImGui::GetWindowDrawList();
   char text[160];
   std::snprintf(text, sizeof text, "Latent means of %d test images:  %s  vs  %s", static_cast<int>(snap->test_mu.cols()),
-                axis_name(res.projection, s.plane, true).c_str(), axis_name(res.projection, s.plane, false).c_str());
+                axis_name(res.projection, true).c_str(), axis_name(res.projection, false).c_str());
   dl->AddText(top, ImGui::GetColorU32(ImGuiCol_Text), text);
   std::snprintf(text, sizeof text, "Decoder on a %dx%d grid %s", s.grid_n, s.grid_n,
                 s.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
@@ -445,7 +460,7 @@ void draw_decoder_preview(const Snapshot* snap, LatentViewState& s, LatentResour
   if (s.has_cursor) decode_one(*snap, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
   if (s.has_pinned) decode_one(*snap, s.pinned, res, res.pinned_image, res.pinned_z_decoded, res.pinned_version);
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float side = std::min(160.0f, (avail - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+  const float side = std::min(176.0f, (avail - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
   ImGui::BeginGroup();
   ImGui::TextUnformatted("Under the cursor");
   if (s.has_cursor) {
@@ -470,6 +485,10 @@ void draw_decoder_preview(const Snapshot* snap, LatentViewState& s, LatentResour
     ImGui::TextDisabled("click a grid cell");
   }
   ImGui::EndGroup();
+  ImGui::Spacing();
+  ImGui::TextWrapped("Move over the scatter or the grid: the decoder redraws the digit at that point of latent "
+                     "space every frame. Hold the left button on the scatter to leave a trail; wheel zooms, right "
+                     "or middle drag pans; hover a point to see its test image.");
 }
 
 }  // namespace lex::gui

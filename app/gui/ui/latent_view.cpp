@@ -144,7 +144,9 @@ std::string axis_name(const LatentProjection& p, bool x) {
   const PlaneChoice& c = p.choice();
   if (c.pca) return x ? "PC1" : "PC2";
   if (!x && !p.has_y_axis()) return "(spread for visibility)";
-  return "z" + std::to_string(x ? c.dim_x : c.dim_y);
+  char name[16];  // snprintf, not "z" + to_string: GCC 12 warns falsely (-Wrestrict) on the latter
+  std::snprintf(name, sizeof name, "z%d", x ? c.dim_x : c.dim_y);
+  return name;
 }
 
 void draw_plane_ticks(ImDrawList* dl, const Frame& f) {
@@ -223,8 +225,9 @@ void draw_toolbar(const Snapshot& snap, LatentViewState& s, LatentResources& res
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110);
   const PlaneChoice& shown = res.projection.choice();
-  const std::string preview = shown.pca ? "PCA" : "z" + std::to_string(shown.dim_x) + " / z" + std::to_string(shown.dim_y);
-  if (Z > 1 && ImGui::BeginCombo("##plane", Z == 2 ? "z0 / z1" : preview.c_str())) {
+  char preview[32] = "PCA";
+  if (!shown.pca) std::snprintf(preview, sizeof preview, "z%d / z%d", shown.dim_x, shown.dim_y);
+  if (Z > 1 && ImGui::BeginCombo("##plane", preview)) {
     if (Z > 2 && ImGui::Selectable("PCA", shown.pca)) s.plane.pca = true;
     if (ImGui::Selectable("dimensions", !shown.pca)) s.plane.pca = false;
     ImGui::EndCombo();

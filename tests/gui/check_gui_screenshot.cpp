@@ -1,0 +1,162 @@
+// Checks what is on a screenshot of the GUI (tests/gui/CMakeLists.txt runs the app under Xvfb
+// first). The app writes PATH.json beside PATH with the screen rectangles of its panels and the
+// colours it uses; this reads both and checks that
+//   - the scatter shows at least 8 of the 10 class colours (pixels within a small tolerance),
+//   - the decoded grid is not uniform (pixel variance above a threshold),
+//   - the loss plot has curve pixels of at least two series,
+//   - the status bar has text on it,
+// or, with --expect-error, that the red error banner is on screen.
+//   check_gui_screenshot [--expect-error] PATH.png
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <stb_image.h>  // implementation in Debian's libstb
+
+namespace {
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  const unsigned char* at(int x, int y) const { return &rgb[(static_cast<size_t>(y) * width + x) * 3]; }
+};
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
+int failures = 0;
+
+void check(bool ok, const std::string& what) {
+  std::printf("%s: %s\n", ok ? "ok  " : "FAIL", what.c_str());
+  if (!ok) ++failures;
+}
+
+Rect rect_of(const nlohmann::json& j, const char* name, const Image& img) {
+  Rect r;
+  if (!j.contains(name) || j[name].is_null()) return r;
+  r = {j[name]["x"], j[name]["y"], j[name]["w"], j[name]["h"]};
+  // Clip to the image, so a panel partly off screen still gets checked on its visible part.
+  const int x1 = std::min(r.x + r.w, img.width), y1 = std::min(r.y + r.h, img.height);
+  r.x = std::max(r.x, 0), r.y = std::max(r.y, 0);
+  r.w = std::max(0, x1 - r.x), r.h = std::max(0, y1 - r.y);
+  return r;
+}
+
+bool near(const unsigned char* p, const nlohmann::json& rgb, int tolerance) {
+  for (int k = 0; k < 3; ++k)
+    if (std::abs(static_cast<int>(p[k]) - rgb[k].get<int>()) > tolerance) return false;
+  return true;
+}
+
+int count_near(const Image& img, const Rect& r, const nlohmann::json& rgb, int tolerance) {
+  int n = 0;
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x) n += near(img.at(x, y), rgb, tolerance);
+  return n;
+}
+
+double luminance_variance(const Image& img, const Rect& r) {
+  double sum = 0, sum2 = 0;
+  const double n = static_cast<double>(r.w) * r.h;
+  if (n == 0) return 0;
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x) {
+      const unsigned char* p = img.at(x, y);
+      const double l = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+      sum += l, sum2 += l * l;
+    }
+  const double mean = sum / n;
+  return sum2 / n - mean * mean;
+}
+
+std::string str(const Rect& r) {
+  return std::to_string(r.w) + "x" + std::to_string(r.h) + " at (" + std::to_string(r.x) + ", " + std::to_string(r.y) + ")";
+}
+
+void check_normal_run(const Image& img, const nlohmann::json& j) {
+  const Rect scatter = rect_of(j, "scatter", img), grid = rect_of(j, "grid", img), loss = rect_of(j, "loss_plot", img),
+             bar = rect_of(j, "status_bar", img);
+  check(scatter.w > 100 && scatter.h > 100, "scatter panel on screen, " + str(scatter));
+  check(grid.w > 100 && grid.h > 100, "grid panel on screen, " + str(grid));
+  check(loss.w > 100 && loss.h > 50, "loss plot on screen, " + str(loss));
+  check(bar.w > 100 && bar.h > 5, "status bar on screen, " + str(bar));
+
+  // Points are drawn opaque, so their pixels are exactly the palette colours.
+  int classes_seen = 0;
+  std::string counts;
+  for (size_t c = 0; c < j["class_colors"].size(); ++c) {
+    const int n = count_near(img, scatter, j["class_colors"][c], 6);
+    classes_seen += n >= 20;
+    counts += " " + std::to_string(n);
+  }
+  check(classes_seen >= 8, std::to_string(classes_seen) + " of 10 class colours in the scatter (pixels per class:" + counts + ")");
+
+  const double grid_var = luminance_variance(img, grid);
+  check(grid_var > 400, "grid is not uniform (luminance variance " + std::to_string(grid_var) + " > 400)");
+
+  // Curves are antialiased: count pixels close to a series colour.
+  int series_seen = 0;
+  std::string loss_counts;
+  for (size_t s = 0; s < j["loss_colors"].size(); ++s) {
+    const int n = count_near(img, loss, j["loss_colors"][s], 40);
+    series_seen += n >= 60;
+    loss_counts += " " + std::to_string(n);
+  }
+  check(series_seen >= 2, std::to_string(series_seen) + " loss series drawn (pixels per series:" + loss_counts + ")");
+
+  const double bar_var = luminance_variance(img, bar);
+  check(bar_var > 50, "status bar has text (luminance variance " + std::to_string(bar_var) + " > 50)");
+}
+
+void check_error_run(const Image& img, const nlohmann::json& j) {
+  const Rect banner = rect_of(j, "error_banner", img);
+  check(banner.w > 100 && banner.h > 10, "error banner on screen, " + str(banner));
+  const int red = count_near(img, banner, j["error_red"], 8);
+  check(red > banner.w * banner.h / 3, "error banner is red (" + std::to_string(red) + " red pixels)");
+  check(luminance_variance(img, banner) > 50, "error banner has text");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool expect_error = false;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--expect-error") expect_error = true;
+    else path = a;
+  }
+  if (path.empty()) {
+    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error] SCREENSHOT.png\n");
+    return 2;
+  }
+  Image img;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &img.width, &img.height, &channels, 3);
+  if (!data) {
+    std::fprintf(stderr, "%s: cannot read the screenshot (%s); did the GUI run?\n", path.c_str(), stbi_failure_reason());
+    return 2;
+  }
+  img.rgb.assign(data, data + static_cast<size_t>(img.width) * img.height * 3);
+  stbi_image_free(data);
+  std::ifstream sidecar(path + ".json");
+  if (!sidecar) {
+    std::fprintf(stderr, "%s.json: missing; the GUI writes it beside the screenshot\n", path.c_str());
+    return 2;
+  }
+  nlohmann::json j;
+  try {
+    sidecar >> j;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s.json: not valid JSON: %s\n", path.c_str(), e.what());
+    return 2;
+  }
+  std::printf("%s: %dx%d\n", path.c_str(), img.width, img.height);
+  if (expect_error) check_error_run(img, j);
+  else check_normal_run(img, j);
+  return failures == 0 ? 0 : 1;
+}

@@ -30,6 +30,7 @@
 #include "ui/palette.hpp"
 #include "ui/panel_rects.hpp"
 #include "ui/status_bar.hpp"
+#include "util/compute.hpp"
 #include "util/error.hpp"
 
 namespace lex::gui {
@@ -160,6 +161,9 @@ int run_gui(GuiOptions& options) {
     config = TrainConfig{};
     config.threads = std::max(1, options.train.config.threads);
   }
+  // Process-wide compute settings (Eigen's thread count, malloc tuning), before any thread starts.
+  // The UI's own decodes then run single-threaded products with threads = 1, as training does.
+  configure_process(config.threads);
   if (options.compare) std::printf("latent-explorer: the compare view is not available yet; showing the single view\n");
 
   glfwSetErrorCallback(glfw_error);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/status_bar.hpp"  // epoch_number
 
 namespace lex::gui {
 namespace {
@@ -51,7 +52,7 @@ void draw_status(const WorkerStatus& status, const Snapshot* snap, float fps) {
       ImGui::TableNextColumn();
       ImGui::Text(fmt, args...);
     };
-    row("epoch", "%d", status.epochs_done + 1);
+    row("epoch", "%d", epoch_number(status));
     row("step", "%lld", static_cast<long long>(status.steps_done));
     row("samples/s", "%.0f", status.samples_per_s);
     row("frames/s", "%.0f", fps);
@@ -61,7 +62,7 @@ void draw_status(const WorkerStatus& status, const Snapshot* snap, float fps) {
   }
   const float progress = status.steps_per_epoch > 0 ? static_cast<float>(status.step_in_epoch) / status.steps_per_epoch : 0.f;
   char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "epoch %d: %d / %d steps", status.epochs_done + 1, status.step_in_epoch,
+  std::snprintf(overlay, sizeof overlay, "epoch %d: %d / %d steps", epoch_number(status), status.step_in_epoch,
                 status.steps_per_epoch);
   ImGui::ProgressBar(progress, {-1, 0}, overlay);
 }

@@ -159,14 +159,14 @@ void draw_plane_ticks(ImDrawList* dl, const Frame& f) {
     const float px = f.to_screen({static_cast<float>(x), 0}).x;
     dl->AddLine({px, f.min.y}, {px, f.max.y}, std::abs(x) < step * 1e-3 ? axis_line : grid_line);
     std::snprintf(text, sizeof text, "%g", std::abs(x) < step * 1e-3 ? 0.0 : x);
-    dl->AddText({px + 2, f.max.y - 15}, label, text);
+    if (px > f.min.x + 40) dl->AddText({px + 2, f.max.y - 15}, label, text);  // the corner is the y labels'
   }
   for (double y = std::ceil((f.view.center_y - f.view.half_y) / step) * step; y <= f.view.center_y + f.view.half_y;
        y += step) {
     const float py = f.to_screen({0, static_cast<float>(y)}).y;
     dl->AddLine({f.min.x, py}, {f.max.x, py}, std::abs(y) < step * 1e-3 ? axis_line : grid_line);
     std::snprintf(text, sizeof text, "%g", std::abs(y) < step * 1e-3 ? 0.0 : y);
-    dl->AddText({f.min.x + 3, py - 14}, label, text);
+    if (py > f.min.y + 16 && py < f.max.y - 18) dl->AddText({f.min.x + 3, py - 14}, label, text);
   }
 }
 

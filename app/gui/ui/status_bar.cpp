@@ -29,7 +29,7 @@ void draw_status_bar(const WorkerStatus& status, const Snapshot* snap, float fps
     }
     const double pct = status.steps_per_epoch > 0 ? 100.0 * status.step_in_epoch / status.steps_per_epoch : 0.0;
     ImGui::Text("epoch %d (%.0f%%)  |  step %lld  |  %.0f samples/s  |  %.0f fps  |  grid decode %.2f ms",
-                status.epochs_done + 1, pct, static_cast<long long>(status.steps_done), status.samples_per_s, fps,
+                epoch_number(status), pct, static_cast<long long>(status.steps_done), status.samples_per_s, fps,
                 grid_decode_ms);
     const std::string& notice = !ui_notice.empty() ? ui_notice : status.notice;
     if (!notice.empty()) {

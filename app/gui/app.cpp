@@ -153,9 +153,6 @@ bool handle_shortcuts(TrainingWorker& worker, const WorkerStatus& status) {
 
 // First-run layout: controls and the decoder preview on the left; losses top right; scatter and
 // grid side by side below; the status bar along the bottom. Later runs use imgui.ini.
-struct Layout {
-  float left_width, loss_height, preview_height, bar_height;
-};
 void place_next(float x, float y, float w, float h) {
   ImGui::SetNextWindowPos({x, y}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
@@ -246,7 +243,7 @@ int run_gui(GuiOptions& options) {
   auto latent_gl = std::make_unique<LatentResources>();  // GL objects: created after the context
   PanelRects rects;
   FrameStats stats;
-  stats.frame_ms.reserve(options.frames > 0 ? options.frames : 4096);
+  if (options.frame_stats) stats.frame_ms.reserve(options.frames > 0 ? options.frames : 4096);
   std::vector<LossPoint> drained;
   std::string ui_notice;
   int frame = 0;
@@ -315,7 +312,7 @@ int run_gui(GuiOptions& options) {
       if (!problem.empty()) ui_error = problem;
     }
     glfwSwapBuffers(window);
-    stats.on_swap(now_s());
+    if (options.frame_stats) stats.on_swap(now_s());  // only when asked: the list grows every frame
     if (last_frame) break;
   }
 

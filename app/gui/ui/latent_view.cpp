@@ -113,7 +113,7 @@ void decode_grid(const Snapshot& snap, const LatentViewState& s, LatentResources
       write_digit(res.grid_probs.col(j * n + i).data(), atlas + (j * kSide) * stride + i * kSide, stride);
   res.grid_atlas.upload(n * kSide, n * kSide);
   res.last_grid_decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  res.grid_decode_ms.push_back(res.last_grid_decode_ms);
+  if (res.grid_decode_ms.size() < 100000) res.grid_decode_ms.push_back(res.last_grid_decode_ms);
 }
 
 // Decodes one latent point into a 28x28 texture when the point or the model changed.

@@ -139,15 +139,20 @@ Mat<float> interpolate(const Vec<float>& a, const Vec<float>& b, int steps, bool
 }
 
 Smoothness interpolation_smoothness(Vae<float>& model, const EncodedSet& enc, int pairs, int steps, Rng& rng) {
+  return interpolation_smoothness(DecoderWeights::from(model), enc.mu, pairs, steps, rng);
+}
+
+Smoothness interpolation_smoothness(const DecoderWeights& decoder, const Mat<float>& mu, int pairs, int steps, Rng& rng) {
   Smoothness s;
-  const Eigen::Index n = enc.mu.cols();
+  const Eigen::Index n = mu.cols();
   if (n < 2 || pairs < 1 || steps < 2) return s;
+  Mat<float> hidden, images;
   for (int p = 0; p < pairs; ++p) {
     const Eigen::Index i = static_cast<Eigen::Index>(rng.below(static_cast<uint64_t>(n)));
     Eigen::Index j = static_cast<Eigen::Index>(rng.below(static_cast<uint64_t>(n - 1)));
     if (j >= i) ++j;
-    const Mat<float> path = interpolate(enc.mu.col(i), enc.mu.col(j), steps, false);
-    const Mat<float> images = decode_probabilities(model, path);
+    const Mat<float> path = interpolate(mu.col(i), mu.col(j), steps, false);
+    decoder.decode(path, hidden, images);
     double longest = 0, total = 0;
     for (int t = 0; t + 1 < steps; ++t) {
       const double d = (images.col(t + 1) - images.col(t)).cast<double>().norm();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "data/dataset.hpp"
+#include "model/decoder.hpp"
 #include "model/vae.hpp"
 #include "util/rng.hpp"
 
@@ -41,6 +42,8 @@ struct Smoothness {
 // Walks `pairs` random pairs of test images' latent means in `steps` even steps, decodes each
 // point to pixel probabilities and measures the step-to-step pixel distances.
 Smoothness interpolation_smoothness(Vae<float>& model, const EncodedSet& enc, int pairs, int steps, Rng& rng);
+// The same from a frozen decoder (a snapshot's), so it can run beside training.
+Smoothness interpolation_smoothness(const DecoderWeights& decoder, const Mat<float>& mu, int pairs, int steps, Rng& rng);
 
 // Points on the line (or the great-circle arc, when spherical) from a to b, t = 0..1 in `steps`.
 Mat<float> interpolate(const Vec<float>& a, const Vec<float>& b, int steps, bool spherical);

@@ -1,5 +1,7 @@
 #include "train/worker.hpp"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cmath>
 
@@ -266,6 +268,10 @@ void TrainingWorker::update_status() {
 void TrainingWorker::run(std::stop_token stop) {
   // No exception may leave this thread: everything expected is an InputError handled below;
   // anything else is reported as an error and the worker keeps serving commands.
+  // Below the UI thread (Linux: per thread, and inherited by the OpenMP team started next):
+  // with two cores and up to three trainers, a frame must not wait for a training step.
+  // Training still gets every cycle the UI leaves.
+  setpriority(PRIO_PROCESS, 0, 5);
   prepare_compute_thread(config_.threads);
   try {
     if (!data_) data_ = std::make_shared<const DataSplit>(load_data_dir(data_dir_));

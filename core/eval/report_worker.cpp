@@ -1,0 +1,50 @@
+#include "eval/report_worker.hpp"
+
+#include <sys/resource.h>
+
+namespace lex {
+
+ReportWorker::ReportWorker(ReportOptions options) : options_(options) {
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+ReportWorker::~ReportWorker() { thread_.request_stop(); }
+
+void ReportWorker::submit(std::shared_ptr<const Snapshot> snapshot) {
+  if (!snapshot) return;
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = std::move(snapshot);
+  }
+  wake_.notify_all();
+}
+
+std::shared_ptr<const SnapshotReport> ReportWorker::latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void ReportWorker::run(std::stop_token stop) {
+  setpriority(PRIO_PROCESS, 0, 10);  // this thread only (Linux): the UI comes first
+  while (!stop.stop_requested()) {
+    std::shared_ptr<const Snapshot> snap;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, stop, [&] { return pending_ != nullptr; });
+      if (stop.stop_requested()) return;
+      snap = std::move(pending_);
+      pending_ = nullptr;
+    }
+    auto out = std::make_shared<SnapshotReport>();
+    out->snapshot_version = snap->version;
+    out->generation = snap->generation;
+    out->report.config = snap->config;
+    out->report.epochs = snap->epochs_done;
+    out->report.test = snap->test_loss;
+    report_latents(out->report, snap->decoder, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);
+    std::lock_guard lock(mutex_);
+    latest_ = std::move(out);
+  }
+}
+
+}  // namespace lex

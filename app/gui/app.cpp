@@ -23,6 +23,8 @@
 #include "gui/gui.hpp"
 #include "imgui.h"
 #include "train/worker.hpp"
+#include "ui/compare_run.hpp"
+#include "ui/compare_view.hpp"
 #include "ui/controls_panel.hpp"
 #include "ui/error_banner.hpp"
 #include "ui/latent_view.hpp"
@@ -63,27 +65,43 @@ double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock:
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "latent-explorer: GLFW error %d: %s\n", code, text); }
 
+// Training progress of one worker between the first and the last frame it was seen running.
+struct Throughput {
+  double t0 = 0, t1 = 0;
+  int64_t steps0 = -1, steps1 = 0;
+  int batch = 0;
+
+  void on_status(const WorkerStatus& s, int batch_size, double t) {
+    if (s.state != RunState::kRunning) return;
+    if (steps0 < 0 || s.steps_done < steps1) {  // first sight, or a reset
+      steps0 = steps1 = s.steps_done;
+      t0 = t1 = t;
+      return;
+    }
+    if (s.steps_done != steps1) steps1 = s.steps_done, t1 = t;
+    batch = batch_size;
+  }
+  double samples_per_s() const {
+    const double dt = t1 - t0;
+    return dt > 0 ? static_cast<double>(steps1 - steps0) * batch / dt : 0.0;
+  }
+};
+
 // Frame times (between consecutive swaps) and training progress, for --frame-stats.
 struct FrameStats {
   std::vector<double> frame_ms;
   double last_swap = 0;
-  double train_t0 = 0, train_t1 = 0;
-  int64_t train_steps0 = -1, train_steps1 = 0;
-  int batch = 0;
+  Throughput single;
+  std::vector<std::pair<std::string, Throughput>> compare;  // per model, in the compare view
 
   void on_swap(double t) {
     if (last_swap > 0) frame_ms.push_back((t - last_swap) * 1000.0);
     last_swap = t;
   }
-  void on_status(const WorkerStatus& s, int batch_size, double t) {
-    if (s.state != RunState::kRunning) return;
-    if (train_steps0 < 0 || s.steps_done < train_steps1) {  // first sight, or a reset
-      train_steps0 = train_steps1 = s.steps_done;
-      train_t0 = train_t1 = t;
-      return;
-    }
-    if (s.steps_done != train_steps1) train_steps1 = s.steps_done, train_t1 = t;
-    batch = batch_size;
+  Throughput& model(const std::string& name) {
+    for (auto& [n, tp] : compare)
+      if (n == name) return tp;
+    return compare.emplace_back(name, Throughput{}).second;
   }
   std::string json() const {
     std::vector<double> sorted = frame_ms;
@@ -93,14 +111,19 @@ struct FrameStats {
       const size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * sorted.size()));
       return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
     };
-    const double dt = train_t1 - train_t0;
-    const double samples_per_s = dt > 0 ? static_cast<double>(train_steps1 - train_steps0) * batch / dt : 0.0;
+    double samples_per_s = single.samples_per_s();
+    nlohmann::ordered_json by_model = nlohmann::ordered_json::object();
+    for (const auto& [name, tp] : compare) {
+      by_model[name] = tp.samples_per_s();
+      samples_per_s += tp.samples_per_s();
+    }
     nlohmann::ordered_json j{{"frames", frame_ms.size() + (last_swap > 0 ? 1 : 0)},  // keys in the documented order
-                     {"p50_ms", pct(50)},
-                     {"p95_ms", pct(95)},
-                     {"p99_ms", pct(99)},
-                     {"max_ms", sorted.empty() ? 0.0 : sorted.back()},
-                     {"samples_per_s", samples_per_s}};
+                             {"p50_ms", pct(50)},
+                             {"p95_ms", pct(95)},
+                             {"p99_ms", pct(99)},
+                             {"max_ms", sorted.empty() ? 0.0 : sorted.back()},
+                             {"samples_per_s", samples_per_s}};
+    if (!compare.empty()) j["samples_per_s_by_model"] = by_model;  // the compare view: the sum above, split
     return j.dump();
   }
 };
@@ -112,12 +135,20 @@ nlohmann::json rect_json(const ScreenRect& r, float scale) {
           {"h", std::lround((r.max.y - r.min.y) * scale)}};
 }
 
-// PATH.json beside the screenshot: where each panel is, and the colours it uses.
-void write_sidecar(const std::string& png_path, const PanelRects& rects, int width, int height, float scale) {
+nlohmann::json rects_json(const std::vector<ScreenRect>& rs, float scale) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const ScreenRect& r : rs) a.push_back(rect_json(r, scale));
+  return a;
+}
+
+// PATH.json beside the screenshot: where each panel is, and the colours it uses. In the compare
+// view, "compare" lists the models and their panels (the single view's panels are then empty).
+void write_sidecar(const std::string& png_path, const PanelRects& rects, int width, int height, float scale,
+                   const CompareRun* compare) {
   nlohmann::json colors = nlohmann::json::array(), loss = nlohmann::json::array();
   for (const auto& c : kClassRgb8) colors.push_back({c[0], c[1], c[2]});
   for (const auto& c : kLossRgb8) loss.push_back({c[0], c[1], c[2]});
-  const nlohmann::json j{{"width", width},
+  nlohmann::json j{{"width", width},
                          {"height", height},
                          {"scatter", rect_json(rects.scatter, scale)},
                          {"grid", rect_json(rects.grid, scale)},
@@ -129,6 +160,16 @@ void write_sidecar(const std::string& png_path, const PanelRects& rects, int wid
                          {"plot_background", {kPlotBackground8[0], kPlotBackground8[1], kPlotBackground8[2]}},
                          {"error_red", {(kErrorRed >> IM_COL32_R_SHIFT) & 0xFF, (kErrorRed >> IM_COL32_G_SHIFT) & 0xFF,
                                         (kErrorRed >> IM_COL32_B_SHIFT) & 0xFF}}};
+  if (compare) {
+    nlohmann::json names = nlohmann::json::array();
+    for (const CompareModel& m : compare->models()) names.push_back(m.name);
+    j["compare"] = {{"models", names},
+                    {"scatters", rects_json(rects.compare_scatters, scale)},
+                    {"grids", rects_json(rects.compare_grids, scale)},
+                    {"strips", rect_json(rects.compare_strips, scale)},
+                    {"numbers", rect_json(rects.compare_numbers, scale)},
+                    {"loss_plot", rect_json(rects.compare_loss_plot, scale)}};
+  }
   std::ofstream(png_path + ".json") << j.dump(2) << '\n';
 }
 
@@ -149,6 +190,20 @@ bool handle_shortcuts(TrainingWorker& worker, const WorkerStatus& status) {
   if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) worker.reset();
   if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) worker.single_step();
   return ImGui::IsKeyPressed(GLFW_KEY_F12, false);
+}
+
+bool handle_compare_shortcuts(CompareRun& run) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return false;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) run.running() ? run.pause() : run.play();
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) run.reset();
+  return ImGui::IsKeyPressed(GLFW_KEY_F12, false);
+}
+
+// Whether a compare run was started from these settings (all but the mode and beta).
+bool same_experiment(const TrainConfig& a, const TrainConfig& b) {
+  return a.shape == b.shape && a.batch == b.batch && a.lr == b.lr && a.seed == b.seed && a.binarize == b.binarize &&
+         a.objective.likelihood == b.objective.likelihood && a.warmup_steps == b.warmup_steps;
 }
 
 // First-run layout: controls and the decoder preview on the left; losses top right; scatter and
@@ -173,10 +228,9 @@ int run_gui(GuiOptions& options) {
   }
   // Process-wide compute settings (Eigen's thread count, malloc tuning), before any thread starts.
   // The UI's own decodes then run single-threaded products with threads = 1, as training does.
-  configure_process(config.threads);
-  if (options.compare) std::printf("latent-explorer: the compare view is not available yet; showing the single view\n");
-
-  leave_cores_to_training(config.threads);
+  // The compare view trains three or four models with one thread each.
+  configure_process(options.compare ? 1 : config.threads);
+  leave_cores_to_training(options.compare ? 3 : config.threads);
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "latent-explorer: could not initialise GLFW (is there a display? try xvfb-run)\n");
@@ -227,10 +281,22 @@ int run_gui(GuiOptions& options) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glBindTexture(GL_TEXTURE_2D, 0);
 
-  // The worker starts loading data at once; the window is already up.
-  TrainingWorker worker(config, cli::resolve_data_dir(options.train.data_dir), !options.paused);
-  worker.set_snapshot_interval(kSnapshotIntervalS);
-  if (!options.train.load_path.empty()) worker.load(options.train.load_path);
+  // The single view's worker starts loading data at once (the window is already up). Opened in the
+  // compare view, it is made when the user first goes to the single view, sharing the compare
+  // run's data.
+  const std::string data_dir = cli::resolve_data_dir(options.train.data_dir);
+  std::unique_ptr<TrainingWorker> worker;
+  bool single_was_running = !options.paused;
+  auto make_single_worker = [&](std::shared_ptr<const DataSplit> data) {
+    worker = std::make_unique<TrainingWorker>(config, data_dir, single_was_running, std::move(data));
+    worker->set_snapshot_interval(kSnapshotIntervalS);
+    if (!options.train.load_path.empty()) worker->load(options.train.load_path);
+  };
+  bool compare_view = options.compare;
+  std::unique_ptr<CompareRun> compare_run;
+  CompareViewState compare_state;
+  if (compare_view) compare_run = std::make_unique<CompareRun>(config, data_dir, nullptr, false, 4.0, !options.paused);
+  else make_single_worker(nullptr);
 
   // Scripted runs move the pointer off the panels so screenshots show them unobstructed.
   if (options.frames > 0) glfwSetCursorPos(window, 4, 4);
@@ -257,37 +323,85 @@ int run_gui(GuiOptions& options) {
     next_frame_start = std::max(next_frame_start + kFramePeriodS, now_s());
     glfwPollEvents();
     const double t = now_s();
-    const WorkerStatus status = worker.status();
-    drained.clear();
-    worker.drain_loss_points(drained);
-    history.add(drained, status.generation);
-    const std::shared_ptr<const Snapshot> snap = worker.snapshot();
-    stats.on_status(status, snap ? snap->config.batch : config.batch, t);
-
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    const bool screenshot_key = handle_shortcuts(worker, status);
+    bool screenshot_key = false;
 
-    const ImVec2 screen = ImGui::GetMainViewport()->Size;
-    const float bar = ImGui::GetFrameHeight() + 6, left = 370, preview = 400, loss_h = std::round(screen.y * 0.33f);
-    place_next(0, 0, left, screen.y - bar - preview);
-    if (ImGui::Begin("Training")) draw_controls_panel(worker, status, snap.get(), controls, io.Framerate);
-    ImGui::End();
-    place_next(0, screen.y - bar - preview, left, preview);
-    if (ImGui::Begin("Decoder preview")) draw_decoder_preview(snap.get(), latent, *latent_gl);
-    ImGui::End();
-    place_next(left, 0, screen.x - left, loss_h);
-    if (ImGui::Begin("Loss (nats per image)")) draw_loss_panel(history, loss_plot, rects);
-    ImGui::End();
-    place_next(left, loss_h, screen.x - left, screen.y - bar - loss_h);
-    if (ImGui::Begin("Latent space", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-      draw_latent_panel(snap.get(), latent, *latent_gl, rects);
-    ImGui::End();
-    draw_status_bar(status, snap.get(), io.Framerate, latent_gl->last_grid_decode_ms, ui_notice, rects);
-    if (draw_error_banner(status.error, ui_error, rects)) {
-      worker.clear_error();
-      ui_error.clear();
+    if (compare_view) {
+      compare_run->update(t);
+      for (const CompareModel& m : compare_run->models())
+        stats.model(m.name).on_status(m.status, m.snap ? m.snap->config.batch : config.batch, t);
+      screenshot_key = handle_compare_shortcuts(*compare_run);
+      const CompareAction action = draw_compare_view(*compare_run, compare_state, rects);
+      draw_compare_status_bar(compare_run->models(), compare_run->running(), io.Framerate, ui_notice, rects);
+      std::string model_error = compare_run->error();
+      for (const CompareModel& m : compare_run->models())
+        if (model_error.empty() && !m.status.error.empty()) model_error = m.name + ": " + m.status.error;
+      if (draw_error_banner(model_error, ui_error, rects)) {
+        compare_run->clear_error();
+        for (CompareModel& m : compare_run->models()) m.worker->clear_error();
+        ui_error.clear();
+      }
+      if (action == CompareAction::kBackToSingle) {
+        compare_run->pause();
+        compare_view = false;
+        if (!worker) make_single_worker(compare_run->data());
+        else if (single_was_running) worker->play();
+      } else if (action == CompareAction::kRebuild) {
+        const TrainConfig base = compare_run->base();
+        const std::shared_ptr<const DataSplit> data = compare_run->data();
+        const bool running = compare_run->running();
+        compare_run.reset();  // joins the old workers before the new ones start
+        compare_state.columns.clear();
+        compare_run = std::make_unique<CompareRun>(base, data_dir, data, compare_state.beta_vae,
+                                                   compare_state.beta_vae_beta, running);
+      }
+    } else {
+      const WorkerStatus status = worker->status();
+      drained.clear();
+      worker->drain_loss_points(drained);
+      history.add(drained, status.generation);
+      const std::shared_ptr<const Snapshot> snap = worker->snapshot();
+      stats.single.on_status(status, snap ? snap->config.batch : config.batch, t);
+      screenshot_key = handle_shortcuts(*worker, status);
+
+      const ImVec2 screen = ImGui::GetMainViewport()->Size;
+      const float bar = ImGui::GetFrameHeight() + 6, left = 370, preview = 400, loss_h = std::round(screen.y * 0.33f);
+      place_next(0, 0, left, screen.y - bar - preview);
+      if (ImGui::Begin("Training")) draw_controls_panel(*worker, status, snap.get(), controls, io.Framerate);
+      ImGui::End();
+      place_next(0, screen.y - bar - preview, left, preview);
+      if (ImGui::Begin("Decoder preview")) draw_decoder_preview(snap.get(), latent, *latent_gl);
+      ImGui::End();
+      place_next(left, 0, screen.x - left, loss_h);
+      if (ImGui::Begin("Loss (nats per image)")) draw_loss_panel(history, loss_plot, rects);
+      ImGui::End();
+      place_next(left, loss_h, screen.x - left, screen.y - bar - loss_h);
+      if (ImGui::Begin("Latent space", nullptr, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+        draw_latent_panel(snap.get(), latent, *latent_gl, rects);
+      ImGui::End();
+      draw_status_bar(status, snap.get(), io.Framerate, latent_gl->last_grid_decode_ms, ui_notice, rects);
+      if (draw_error_banner(status.error, ui_error, rects)) {
+        worker->clear_error();
+        ui_error.clear();
+      }
+      if (controls.compare_requested) {
+        // The single model pauses while the compare models train: they share the machine.
+        controls.compare_requested = false;
+        single_was_running = status.state == RunState::kRunning;
+        worker->pause();
+        const TrainConfig base = snap ? snap->config : config;
+        if (compare_run && same_experiment(compare_run->base(), base)) {
+          compare_run->play();
+        } else {
+          compare_run.reset();
+          compare_state.columns.clear();
+          compare_run = std::make_unique<CompareRun>(base, data_dir, snap ? snap->data : nullptr,
+                                                     compare_state.beta_vae, compare_state.beta_vae_beta, true);
+        }
+        compare_view = true;
+      }
     }
 
     ImGui::Render();
@@ -303,7 +417,9 @@ int run_gui(GuiOptions& options) {
     if (last_frame && !options.screenshot_path.empty()) {
       const std::string problem = save_screenshot(options.screenshot_path, fb_width, fb_height);
       if (!problem.empty()) std::fprintf(stderr, "latent-explorer: %s\n", problem.c_str());
-      else write_sidecar(options.screenshot_path, rects, fb_width, fb_height, io.DisplayFramebufferScale.x);
+      else
+        write_sidecar(options.screenshot_path, rects, fb_width, fb_height, io.DisplayFramebufferScale.x,
+                      compare_view ? compare_run.get() : nullptr);
     }
     if (screenshot_key) {
       const std::string name = timestamped_png_name();
@@ -327,6 +443,8 @@ int run_gui(GuiOptions& options) {
     }
   }
   latent_gl.reset();  // GL objects go before the context
+  compare_state.columns.clear();
+  compare_state.strips.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -168,6 +168,10 @@ void draw_controls_panel(TrainingWorker& worker, const WorkerStatus& status, con
   draw_status(status, snap, fps);
   ImGui::Spacing();
   draw_run_buttons(worker, status);
+  if (ImGui::Button("Compare AE / VAE / KL-only", {-1, 0})) s.compare_requested = true;
+  tooltip("Train a plain autoencoder, a VAE and a KL-only model side by side with these settings (same seed,\n"
+          "initial weights and batch order) and compare their latent spaces, interpolations and numbers.\n"
+          "This model pauses meanwhile.");
   ImGui::PushItemWidth(-120);
   draw_live_settings(worker, s);
   draw_model_settings(worker, snap, s);

@@ -54,6 +54,19 @@ inline ImU32 loss_color(int series, int alpha = 255) {
   return IM_COL32(p[0], p[1], p[2], alpha);
 }
 
+// The compare view's models, in the order AE, VAE, KL-only, beta-VAE: their names, loss curves
+// and strip labels. Chosen apart from each other, not from the classes (points never use them).
+inline constexpr std::array<std::array<uint8_t, 3>, 4> kModelRgb8{{
+    {255, 110, 90},   // AE: coral red
+    {110, 220, 110},  // VAE: green
+    {180, 150, 255},  // KL-only: lilac
+    {80, 220, 230},   // beta-VAE: cyan
+}};
+inline ImU32 model_color(int model, int alpha = 255) {
+  const auto& p = kModelRgb8[static_cast<size_t>(model) % 4];
+  return IM_COL32(p[0], p[1], p[2], alpha);
+}
+
 inline constexpr ImU32 kErrorRed = IM_COL32(170, 30, 30, 255);
 inline constexpr ImU32 kTrailColor = IM_COL32(255, 255, 255, 230);
 

@@ -1,6 +1,8 @@
 // Where the panels' content landed on screen this frame (ImGui coordinates = window pixels), for
 // the screenshot's JSON sidecar that the GUI test reads to know which region is which.
 #pragma once
+#include <vector>
+
 #include "imgui.h"
 
 namespace lex::gui {
@@ -16,6 +18,10 @@ struct PanelRects {
   ScreenRect grid;       // the decoded grid image
   ScreenRect status_bar;
   ScreenRect error_banner;  // invalid when no error is shown
+
+  // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.
+  std::vector<ScreenRect> compare_scatters, compare_grids;
+  ScreenRect compare_strips, compare_numbers, compare_loss_plot;
 };
 
 }  // namespace lex::gui

@@ -19,6 +19,7 @@
 #include "gl/gl.hpp"  // glad before anything else that might include GL
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "autosave.hpp"
 #include "gl/screenshot.hpp"
 #include "gui/gui.hpp"
 #include "imgui.h"
@@ -305,6 +306,9 @@ int run_gui(GuiOptions& options) {
   LossPlotState loss_plot;
   ControlsState controls;
   std::snprintf(controls.data_dir, sizeof controls.data_dir, "%s", cli::resolve_data_dir(options.train.data_dir).c_str());
+  // Scripted runs (--frames) are measurements and tests: they write no files unless asked.
+  controls.autosave_minutes = options.autosave_minutes >= 0 ? options.autosave_minutes : options.frames > 0 ? 0 : 5;
+  Autosave autosave;
   LatentViewState latent;
   auto latent_gl = std::make_unique<LatentResources>();  // GL objects: created after the context
   PanelRects rects;
@@ -386,6 +390,9 @@ int run_gui(GuiOptions& options) {
         worker->clear_error();
         ui_error.clear();
       }
+      if (const std::string saved = autosave.tick(*worker, status, controls.checkpoint, controls.autosave_minutes, t);
+          !saved.empty())
+        ui_notice = saved;
       if (controls.compare_requested) {
         // The single model pauses while the compare models train: they share the machine.
         controls.compare_requested = false;
@@ -441,6 +448,10 @@ int run_gui(GuiOptions& options) {
       std::fprintf(stderr, "latent-explorer: grid re-decode (%dx%d): median %.2f ms, max %.2f ms over %zu decodes\n",
                    latent.grid_n, latent.grid_n, d[d.size() / 2], d.back(), d.size());
     }
+  }
+  if (worker && controls.autosave_minutes > 0) {
+    const std::string saved = autosave.save_and_wait(*worker, worker->status(), controls.checkpoint);
+    if (!saved.empty()) std::printf("latent-explorer: %s\n", saved.c_str());
   }
   latent_gl.reset();  // GL objects go before the context
   compare_state.columns.clear();

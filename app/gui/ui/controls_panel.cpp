@@ -144,6 +144,10 @@ void draw_files(TrainingWorker& worker, ControlsState& s) {
   ImGui::SameLine();
   if (ImGui::Button("Load##ckpt")) worker.load(s.checkpoint);
   tooltip("Continue from this checkpoint; its settings replace the current ones.");
+  ImGui::SetNextItemWidth(110);
+  ImGui::SliderInt("autosave every (minutes)", &s.autosave_minutes, 0, 60, s.autosave_minutes == 0 ? "off" : "%d");
+  tooltip("Save every N minutes and on exit to latent-explorer-autosave-A.ckpt and -B.ckpt beside the checkpoint\n"
+          "above, alternating, so a crash while writing one never loses both. 0 turns it off.");
 }
 
 }  // namespace

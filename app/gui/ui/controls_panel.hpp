@@ -18,6 +18,7 @@ struct ControlsState {
   char data_dir[512] = {};
   char checkpoint[512] = "latent-explorer.ckpt";
   uint64_t synced_generation = UINT64_MAX;  // the model generation the fields were copied from
+  int autosave_minutes = 5;  // 0: off
   bool compare_requested = false;  // set by the compare button; the frame loop switches views
 };
 

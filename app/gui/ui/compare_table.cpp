@@ -47,7 +47,7 @@ std::string per_dim(const std::vector<double>& v) {
 void draw_compare_table(const std::vector<CompareModel>& models, ScreenRect& rect) {
   constexpr int kCols = static_cast<int>(sizeof kColumns / sizeof kColumns[0]);
   const ImVec2 top = ImGui::GetCursorScreenPos();
-  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+  constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("compare_numbers", kCols, kFlags)) return;
   for (const Column& c : kColumns) ImGui::TableSetupColumn(c.name);
   // Header row by hand, so each header can carry its tooltip.

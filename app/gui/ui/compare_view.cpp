@@ -93,7 +93,7 @@ CompareAction draw_controls(CompareRun& run, CompareViewState& s) {
   if (ImGui::Button("Reset all  [R]")) run.reset();
   tooltip("Fresh weights from the seed for every model; the curves start over.");
   const TrainConfig& c = run.base();
-  ImGui::TextDisabled("z = %d, hidden %d, batch %d, lr %.0e, seed %llu", c.shape.latent, c.shape.hidden, c.batch, c.lr,
+  ImGui::TextDisabled("z=%d  hidden %d  batch %d  lr %.0e  seed %llu", c.shape.latent, c.shape.hidden, c.batch, c.lr,
                       static_cast<unsigned long long>(c.seed));
   ImGui::Spacing();
   draw_model_legend(run);

@@ -153,11 +153,11 @@ void draw_interpolation_strips(const std::vector<StripRow>& rows, const DataSpli
       continue;
     }
     const float v0 = r * uv_cell_y, v1 = v0 + uv_cell_y;
-    dl->AddImage(res.atlas.id(), {strip_x, y}, {strip_x + cell, y + cell}, {0, v0}, {uv_cell_x, v1});
-    dl->AddImage(res.atlas.id(), {walk_x, y}, {walk_x + s.steps * cell, y + cell}, {uv_cell_x, v0},
-                 {uv_cell_x * (s.steps + 1), v1});
-    dl->AddImage(res.atlas.id(), {b_x, y}, {b_x + cell, y + cell}, {uv_cell_x * (s.steps + 1), v0},
-                 {uv_cell_x * (s.steps + 2), v1});
+    draw_opaque_image(dl, res.atlas.id(), {strip_x, y}, {strip_x + cell, y + cell}, {0, v0}, {uv_cell_x, v1});
+    draw_opaque_image(dl, res.atlas.id(), {walk_x, y}, {walk_x + s.steps * cell, y + cell}, {uv_cell_x, v0},
+                      {uv_cell_x * (s.steps + 1), v1});
+    draw_opaque_image(dl, res.atlas.id(), {b_x, y}, {b_x + cell, y + cell}, {uv_cell_x * (s.steps + 1), v0},
+                      {uv_cell_x * (s.steps + 2), v1});
     dl->AddRect({walk_x, y}, {walk_x + s.steps * cell, y + cell}, rows[r].color & 0x80FFFFFF);
   }
   rect = {{strip_x, top.y + caption}, {b_x + cell, y}};

@@ -37,6 +37,8 @@ double normal_quantile(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+}  // namespace
+
 // The scatter and grid images are opaque: drawing them without blending spares a software
 // rasteriser reading back half a megapixel every frame. ImGui's backend restores its state after.
 void draw_opaque_image(ImDrawList* dl, ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv0, ImVec2 uv1) {
@@ -44,6 +46,8 @@ void draw_opaque_image(ImDrawList* dl, ImTextureID texture, ImVec2 min, ImVec2 m
   dl->AddImage(texture, min, max, uv0, uv1);
   dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
+
+namespace {
 
 // Screen square <-> plane coordinates of the current view (y up in the plane, down on screen).
 struct Frame {

@@ -99,6 +99,8 @@ void draw_grid_square(const Snapshot& snap, LatentViewState& state, LatentResour
                       ScreenRect& rect, bool may_decode = true);
 bool grid_is_stale(const Snapshot& snap, const LatentViewState& state, const LatentResources& res);
 
+// An opaque image drawn without blending (cheaper on a software rasteriser).
+void draw_opaque_image(ImDrawList* dl, ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv0, ImVec2 uv1);
 // Pixel probabilities (784, column-major 28x28) as grey bytes into an image at out, row stride `stride`.
 void write_digit(const float* probs, uint8_t* out, int stride);
 void draw_decoder_preview(const Snapshot* snap, LatentViewState& state, LatentResources& res);

@@ -5,8 +5,13 @@
 //   - the decoded grid is not uniform (pixel variance above a threshold),
 //   - the loss plot has curve pixels of at least two series,
 //   - the status bar has text on it,
-// or, with --expect-error, that the red error banner is on screen.
-//   check_gui_screenshot [--expect-error] PATH.png
+// or, with --expect-error, that the red error banner is on screen; or, with --compare, that the
+// compare view shows one scatter per model with several class colours (at least 6 of 10 for the
+// AE and the VAE; the KL-only model's codes may be one blob), grids and interpolation strips
+// that are not uniform. --frame-stats FILE --max-p95 MS checks the frame-time line the app
+// printed (tests/gui keeps that check apart, as it measures the machine as much as the app).
+//   check_gui_screenshot [--expect-error | --compare] PATH.png
+//   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -112,6 +117,67 @@ void check_normal_run(const Image& img, const nlohmann::json& j) {
   check(bar_var > 50, "status bar has text (luminance variance " + std::to_string(bar_var) + " > 50)");
 }
 
+// Class colours present in a scatter (at least 20 pixels each).
+int classes_in(const Image& img, const Rect& r, const nlohmann::json& j, std::string& counts) {
+  int seen = 0;
+  for (size_t c = 0; c < j["class_colors"].size(); ++c) {
+    const int n = count_near(img, r, j["class_colors"][c], 6);
+    seen += n >= 20;
+    counts += " " + std::to_string(n);
+  }
+  return seen;
+}
+
+void check_compare_run(const Image& img, const nlohmann::json& j) {
+  if (!j.contains("compare")) {
+    check(false, "the sidecar has a \"compare\" section (was the app in the compare view?)");
+    return;
+  }
+  const nlohmann::json& c = j["compare"];
+  const size_t n = c["models"].size();
+  check(n >= 3 && c["scatters"].size() == n && c["grids"].size() == n, std::to_string(n) + " models with a scatter and a grid each");
+  auto rect_at = [&](const nlohmann::json& r) {
+    nlohmann::json holder{{"r", r}};
+    return rect_of(holder, "r", img);
+  };
+  for (size_t m = 0; m < n && m < c["scatters"].size() && m < c["grids"].size(); ++m) {
+    const std::string name = c["models"][m];
+    const Rect scatter = rect_at(c["scatters"][m]), grid = rect_at(c["grids"][m]);
+    check(scatter.w > 100 && scatter.h > 100, name + " scatter on screen, " + str(scatter));
+    check(grid.w > 100 && grid.h > 100, name + " grid on screen, " + str(grid));
+    std::string counts;
+    const int seen = classes_in(img, scatter, j, counts);
+    const int needed = name == "KL-only" ? 1 : 6;
+    check(seen >= needed, name + ": " + std::to_string(seen) + " of 10 class colours in the scatter, at least " +
+                              std::to_string(needed) + " (pixels per class:" + counts + ")");
+    const double var = luminance_variance(img, grid);
+    check(var > 400, name + " grid is not uniform (luminance variance " + std::to_string(var) + " > 400)");
+  }
+  const Rect strips = rect_at(c["strips"]);
+  check(strips.w > 200 && strips.h > 3 * 16, "interpolation strips on screen, " + str(strips));
+  const double strips_var = luminance_variance(img, strips);
+  check(strips_var > 400, "interpolation strips are not uniform (luminance variance " + std::to_string(strips_var) + " > 400)");
+  const Rect numbers = rect_at(c["numbers"]);
+  check(numbers.w > 200 && luminance_variance(img, numbers) > 50, "numbers table on screen with text, " + str(numbers));
+}
+
+// The one JSON line --frame-stats printed, somewhere in the file.
+int check_frame_stats(const std::string& path, double max_p95) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("{\"frames\"", 0) != 0) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) continue;
+    const double p95 = j["p95_ms"];
+    std::printf("%s\n", line.c_str());
+    check(p95 <= max_p95, "frame time p95 " + std::to_string(p95) + " ms <= " + std::to_string(max_p95) + " ms");
+    return failures == 0 ? 0 : 1;
+  }
+  std::fprintf(stderr, "%s: no frame-stats line; did the GUI run with --frame-stats?\n", path.c_str());
+  return 2;
+}
+
 void check_error_run(const Image& img, const nlohmann::json& j) {
   const Rect banner = rect_of(j, "error_banner", img);
   check(banner.w > 100 && banner.h > 10, "error banner on screen, " + str(banner));
@@ -123,15 +189,21 @@ void check_error_run(const Image& img, const nlohmann::json& j) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool expect_error = false;
-  std::string path;
+  bool expect_error = false, compare = false;
+  std::string path, stats_path;
+  double max_p95 = 16.7;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--expect-error") expect_error = true;
+    else if (a == "--compare") compare = true;
+    else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
+    else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
     else path = a;
   }
+  if (!stats_path.empty()) return check_frame_stats(stats_path, max_p95);
   if (path.empty()) {
-    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error] SCREENSHOT.png\n");
+    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error | --compare] SCREENSHOT.png\n"
+                         "       check_gui_screenshot --frame-stats STATS --max-p95 MS\n");
     return 2;
   }
   Image img;
@@ -157,6 +229,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%s: %dx%d\n", path.c_str(), img.width, img.height);
   if (expect_error) check_error_run(img, j);
+  else if (compare) check_compare_run(img, j);
   else check_normal_run(img, j);
   return failures == 0 ? 0 : 1;
 }

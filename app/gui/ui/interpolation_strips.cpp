@@ -161,7 +161,10 @@ void draw_interpolation_strips(const std::vector<StripRow>& rows, const DataSpli
     dl->AddRect({walk_x, y}, {walk_x + s.steps * cell, y + cell}, rows[r].color & 0x80FFFFFF);
   }
   rect = {{strip_x, top.y + caption}, {b_x + cell, y}};
-  ImGui::Dummy({label_w + (s.steps + 2) * cell + 2 * gap, y - top.y});
+  dl->AddText({strip_x, y}, IM_COL32(160, 160, 160, 255),
+              "Look for: digits that morph plausibly (dense, continuous codes), blurry non-digits midway (a gap "
+              "between islands), or one blur everywhere (no information in the code).");
+  ImGui::Dummy({label_w + (s.steps + 2) * cell + 2 * gap, y - top.y + caption});
 }
 
 }  // namespace lex::gui

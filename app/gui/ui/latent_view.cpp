@@ -164,7 +164,8 @@ std::string axis_name(const LatentProjection& p, bool x) {
 void draw_plane_ticks(ImDrawList* dl, const Frame& f) {
   const ImU32 grid_line = IM_COL32(255, 255, 255, 22), axis_line = IM_COL32(255, 255, 255, 70),
               label = IM_COL32(190, 190, 190, 220);
-  const double step = nice_step(2 * f.view.half_x, 6);
+  // About one labelled tick per 90 pixels (at most 6), so labels like "-0.004" do not collide.
+  const double step = nice_step(2 * f.view.half_x, std::clamp(static_cast<int>((f.max.x - f.min.x) / 90), 2, 6));
   char text[32];
   for (double x = std::ceil((f.view.center_x - f.view.half_x) / step) * step; x <= f.view.center_x + f.view.half_x;
        x += step) {

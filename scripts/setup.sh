@@ -52,7 +52,9 @@ case "$step" in
     exec build/bin/latent-explorer gui "$@" ;;
   test)
     deps; data; build
+    echo "setup: set-up and build took $SECONDS s"
     (cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j 2)
+    echo "setup: set-up, build and ctest took $SECONDS s"
     [ "${1:-}" = quick ] || bash scripts/check.sh ;;
   *) echo "usage: scripts/setup.sh run|test|deps|data|build" >&2; exit 2 ;;
 esac

@@ -216,6 +216,7 @@ void TrainingWorker::do_step() {
   if (!s.finite) {
     running_ = false;
     pending_steps_ = 0;
+    update_status();  // paused before the error shows: whoever sees the error sees it stopped
     set_error(divergence_message(s, trainer_->config().lr));
     publish_snapshot();
     return;

@@ -11,8 +11,10 @@ namespace lex::cli {
 void add_model_options(CLI::App& cmd, TrainOptions& o) {
   auto& c = o.config;
   cmd.add_option("--mode", o.mode, "ae | vae | kl-only")->capture_default_str();
-  cmd.add_option("--latent", c.shape.latent, "latent dimensions (1-64)")->capture_default_str();
-  cmd.add_option("--hidden", c.shape.hidden, "hidden units in encoder and decoder")->capture_default_str();
+  // Either one given explicitly must agree with a checkpoint given by --load.
+  auto note_shape = [&o](const auto&) { o.shape_given = true; };
+  cmd.add_option("--latent", c.shape.latent, "latent dimensions (1-64)")->capture_default_str()->each(note_shape);
+  cmd.add_option("--hidden", c.shape.hidden, "hidden units in encoder and decoder")->capture_default_str()->each(note_shape);
   cmd.add_option("--batch", c.batch, "minibatch size")->capture_default_str();
   cmd.add_option("--lr", c.lr, "Adam learning rate")->capture_default_str();
   cmd.add_option("--beta", c.objective.beta, "KL weight (vae)")->capture_default_str();

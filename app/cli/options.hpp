@@ -17,6 +17,7 @@ struct TrainOptions {
   std::string save_path;
   std::string load_path;
   bool json = false;
+  bool shape_given = false;  // --latent or --hidden on the command line (set after parsing)
 };
 
 // --mode --latent --hidden --batch --lr --beta --warmup --seed --threads --data --likelihood

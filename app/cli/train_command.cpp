@@ -53,6 +53,9 @@ int run_train(TrainOptions& o) {
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     if (!o.load_path.empty()) {
       trainer = Trainer::load(o.load_path, data);
+      if (o.shape_given && trainer->config().shape != o.config.shape)
+        throw file_error(o.load_path, describe(trainer->config().shape) + " differs from --latent/--hidden (" +
+                                          describe(o.config.shape) + ")");
     } else {
       trainer = std::make_unique<Trainer>(o.config, data);
     }

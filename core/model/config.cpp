@@ -28,6 +28,10 @@ std::optional<Likelihood> parse_likelihood(const std::string& s) {
   return std::nullopt;
 }
 
+std::string describe(const ModelShape& s) {
+  return "architecture " + std::to_string(s.input) + "-" + std::to_string(s.hidden) + "-" + std::to_string(s.latent);
+}
+
 std::string validate(const TrainConfig& c) {
   auto finite_positive = [](double v) { return std::isfinite(v) && v > 0; };
   if (c.shape.latent < 1 || c.shape.latent > 64) return "--latent must be between 1 and 64";

@@ -57,6 +57,9 @@ struct TrainConfig {
   }
 };
 
+// "architecture 784-400-2", for messages.
+std::string describe(const ModelShape& s);
+
 // Returns an empty string if the configuration is usable, else one line naming the option.
 std::string validate(const TrainConfig& c);
 

@@ -107,11 +107,14 @@ void TrainingWorker::save(const std::string& path) {
     }
   });
 }
-void TrainingWorker::load(const std::string& path) {
-  post([this, path] {
+void TrainingWorker::load(const std::string& path, LoadShape shape) {
+  post([this, path, shape] {
     if (!data_) return set_error(path + ": load a data set first");
     try {
       auto loaded = Trainer::load(path, data_);
+      if (shape == LoadShape::kRequireSameShape && trainer_ && loaded->config().shape != config_.shape)
+        return set_error(path + ": " + describe(loaded->config().shape) + " differs from the current model's " +
+                         describe(config_.shape) + "; set the same latent size and hidden units, then load");
       trainer_ = std::move(loaded);
       config_ = trainer_->config();
       {

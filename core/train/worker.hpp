@@ -88,7 +88,10 @@ class TrainingWorker {
   void set_beta(double beta);
   void set_warmup(int steps);
   void save(const std::string& path);
-  void load(const std::string& path);          // keeps the current model if loading fails
+  // Keeps the current model if loading fails. kAdoptShape takes the checkpoint's architecture
+  // (opening a saved run); kRequireSameShape refuses one that differs from the current model's.
+  enum class LoadShape { kAdoptShape, kRequireSameShape };
+  void load(const std::string& path, LoadShape shape = LoadShape::kAdoptShape);
   void clear_error();
   void set_snapshot_interval(double seconds) { snapshot_interval_s_.store(seconds); }
 

@@ -75,6 +75,7 @@ cp "$mnist/t10k-labels-idx1-ubyte" "$work/foreign.ckpt"
 expect 2 "not a latent-explorer checkpoint" -- eval --load "$work/foreign.ckpt" --data "$work/good"
 cp "$work/good.ckpt" "$work/version.ckpt"; printf '\x09' | dd of="$work/version.ckpt" bs=1 seek=8 conv=notrunc status=none
 expect 2 "format version 9"     -- eval --load "$work/version.ckpt" --data "$work/good"
+expect 2 "differs from --latent/--hidden" -- train --epochs 1 --load "$work/good.ckpt" --latent 5 --data "$work/good"
 mkdir "$work/dir.ckpt"
 expect 2 "not a regular file"   -- eval --load "$work/dir.ckpt" --data "$work/good"
 

@@ -91,6 +91,23 @@ TEST(Worker, BadDataDirectoryIsReportedAndTheModelKept) {
   EXPECT_EQ(w.snapshot()->test_mu.cols(), 50);
 }
 
+TEST(Worker, LoadingACheckpointOfAnotherShapeCanBeRefused) {
+  auto data = test::mnist_subset(300, 50);
+  TrainConfig other = small();
+  other.shape.latent = 3;
+  const std::string path = testing::TempDir() + "/lex_worker_shape.ckpt";
+  Trainer(other, data).save(path);
+  TrainingWorker w(small(), "", false, data);
+  w.load(path, TrainingWorker::LoadShape::kRequireSameShape);
+  w.wait_idle();
+  EXPECT_NE(w.status().error.find("differs from the current model"), std::string::npos) << w.status().error;
+  EXPECT_EQ(w.snapshot()->test_mu.rows(), 2);  // the current model stays
+  w.load(path);  // adopting the checkpoint's shape is the default
+  w.wait_idle();
+  EXPECT_EQ(w.snapshot()->test_mu.rows(), 3);
+  std::remove(path.c_str());
+}
+
 TEST(Worker, DivergenceStopsTrainingAndReportsIt) {
   TrainConfig c = small();
   c.lr = 10.0;

@@ -1,11 +1,37 @@
 #include "ui/compare_run.hpp"
 
 #include <chrono>
+#include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 #include "data/dataset.hpp"
 #include "util/error.hpp"
 
 namespace lex::gui {
+namespace {
+
+// Runs `make` on a short-lived thread in the SCHED_IDLE class, so that the threads it starts (the
+// workers' training and report threads) inherit the class. Three trainers and three reporters
+// keep both cores of a small machine busy; at the default class (even niced) every wake-up of the
+// UI, the GL rasteriser and the X server then waits its turn behind them, and frames stretched to
+// 20-30 ms. SCHED_IDLE threads are preempted at once by any ordinary thread: the UI stays fluid
+// and the trainers, equal among themselves, take every cycle left. The price: another busy
+// program on the machine slows them down much more than it slows the UI.
+template <class Make>
+void start_at_idle_priority(Make&& make) {
+  std::thread([&make] {
+#if defined(__linux__)
+    sched_param none{};
+    sched_setscheduler(0, SCHED_IDLE, &none);  // a failure leaves the usual niceness: slower frames, no harm
+#endif
+    make();
+  }).join();
+}
+
+}  // namespace
 
 CompareRun::CompareRun(const TrainConfig& base, std::string data_dir, std::shared_ptr<const DataSplit> data,
                        bool beta_vae, double beta_vae_beta, bool start_running)
@@ -38,9 +64,11 @@ void CompareRun::start_models() {
     CompareModel& m = models_.emplace_back();
     m.name = spec.name;
     m.mode = spec.mode;
-    m.worker = std::make_unique<TrainingWorker>(c, data_dir_, running_, data_);
+    start_at_idle_priority([&] {
+      m.worker = std::make_unique<TrainingWorker>(c, data_dir_, running_, data_);
+      m.reports = std::make_unique<ReportWorker>();
+    });
     m.worker->set_snapshot_interval(kSnapshotIntervalS);
-    m.reports = std::make_unique<ReportWorker>();
   }
 }
 
@@ -53,12 +81,21 @@ void CompareRun::update(double now) {
       error_ = std::string("Compare view: ") + e.what();
     }
   }
-  for (CompareModel& m : models_) {
+  // A new snapshot costs the UI a few milliseconds (points uploaded and drawn, grid and strips
+  // decoded); taking at most one model's per frame keeps any frame from paying for three.
+  bool adopted = false;
+  const size_t n = models_.size(), first = next_adopt_;
+  for (size_t k = 0; k < n; ++k) {
+    CompareModel& m = models_[(first + k) % n];
     m.status = m.worker->status();
     drained_.clear();
     m.worker->drain_loss_points(drained_);
     m.history.add(drained_, m.status.generation);
-    m.snap = m.worker->snapshot();
+    if (std::shared_ptr<const Snapshot> fresh = m.worker->snapshot(); fresh != m.snap && (!adopted || !m.snap)) {
+      adopted = true;
+      m.snap = std::move(fresh);
+      next_adopt_ = (first + k + 1) % n;
+    }
     if (m.snap && m.snap->version != m.submitted_version && now - m.submitted_at >= kReportIntervalS) {
       m.reports->submit(m.snap);
       m.submitted_version = m.snap->version;

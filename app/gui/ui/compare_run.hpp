@@ -71,6 +71,7 @@ class CompareRun {
   std::shared_ptr<const DataSplit> data_;
   std::future<std::shared_ptr<const DataSplit>> loading_;
   std::vector<LossPoint> drained_;  // reused every frame
+  size_t next_adopt_ = 0;           // the model whose new snapshot goes first next frame
   std::vector<CompareModel> models_;
 };
 

@@ -119,7 +119,7 @@ CompareAction draw_controls(CompareRun& run, CompareViewState& s) {
   if (s.cursor_z.size() == 2) ImGui::Text("z = (%.2f, %.2f)", s.cursor_z[0], s.cursor_z[1]);
   else if (!s.cursor_z.empty()) ImGui::Text("z (%zu dims) from the %s plane", s.cursor_z.size(),
                                             s.cursor_source >= 0 ? run.models()[s.cursor_source].name.c_str() : "");
-  const float side = std::min(72.0f, (ImGui::GetContentRegionAvail().x - 12) / std::max<size_t>(1, run.models().size()) - 8);
+  const float side = std::min(96.0f, (ImGui::GetContentRegionAvail().x - 12) / std::max<size_t>(1, run.models().size()) - 8);
   for (size_t i = 0; i < run.models().size() && i < s.columns.size(); ++i) {
     if (i > 0) ImGui::SameLine();
     ImGui::BeginGroup();
@@ -170,6 +170,14 @@ void draw_columns(CompareRun& run, CompareViewState& s, float side, PanelRects& 
     if (nearest >= 0) {
       hovered_now = nearest;
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) pick_test_image(s.interpolation, nearest);
+      const int label = m.snap->data->test.labels[nearest];
+      ImGui::BeginTooltip();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(class_color(label)), "test image #%d: %s", nearest,
+                         label < static_cast<int>(m.snap->data->class_names.size())
+                             ? m.snap->data->class_names[label].c_str() : "?");
+      ImGui::TextDisabled("ringed in every scatter; click to make it %s of the interpolation",
+                          s.interpolation.next_pick_is_b ? "B" : "A");
+      ImGui::EndTooltip();
     }
     const bool stale = grid_is_stale(*m.snap, col.latent, col.gl);
     draw_grid_square(*m.snap, col.latent, col.gl, grid_origin, side, rects.compare_grids[i], !decoded_a_grid);
@@ -200,15 +208,14 @@ void draw_losses(CompareRun& run, CompareViewState& s, PanelRects& rects) {
     ImGui::PopStyleColor(2);
     ImGui::SameLine();
   }
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
+  ImGui::NewLine();
   draw_loss_part_toggle(s.loss, 1, IM_COL32(240, 240, 240, 255));
-  ImGui::SameLine();
-  ImGui::TextDisabled("thick,");
+  ImGui::SameLine(0, 2);
+  ImGui::TextDisabled("(thick lines)");
   ImGui::SameLine();
   draw_loss_part_toggle(s.loss, 2, IM_COL32(240, 240, 240, 255));
-  ImGui::SameLine();
-  ImGui::TextDisabled("thin");
+  ImGui::SameLine(0, 2);
+  ImGui::TextDisabled("(thin; the AE has none)");
   draw_loss_axis_options(s.loss);
   std::vector<LossCurve>& curves = s.loss.curves;
   curves.clear();

@@ -117,8 +117,9 @@ CompareAction draw_controls(CompareRun& run, CompareViewState& s) {
   ImGui::TextDisabled("Decoded under the cursor by every model");
   ImGui::Separator();
   if (s.cursor_z.size() == 2) ImGui::Text("z = (%.2f, %.2f)", s.cursor_z[0], s.cursor_z[1]);
-  else if (!s.cursor_z.empty()) ImGui::Text("z (%zu dims) from the %s plane", s.cursor_z.size(),
-                                            s.cursor_source >= 0 ? run.models()[s.cursor_source].name.c_str() : "");
+  else if (!s.cursor_z.empty() && s.cursor_source < 0) ImGui::Text("z = 0 (%zu dims), the prior's mean", s.cursor_z.size());
+  else if (!s.cursor_z.empty())
+    ImGui::Text("z (%zu dims) from the %s plane", s.cursor_z.size(), run.models()[s.cursor_source].name.c_str());
   const float side = std::min(96.0f, (ImGui::GetContentRegionAvail().x - 12) / std::max<size_t>(1, run.models().size()) - 8);
   for (size_t i = 0; i < run.models().size() && i < s.columns.size(); ++i) {
     if (i > 0) ImGui::SameLine();
@@ -193,7 +194,9 @@ void draw_columns(CompareRun& run, CompareViewState& s, float side, PanelRects& 
   s.hovered_index = hovered_now;
   (void)mouse;
   // The origin until the mouse has been over a column: the prior's mean, a natural first look.
-  if (s.cursor_z.empty() && n > 0 && run.models()[0].snap) s.cursor_z.assign(run.models()[0].snap->decoder.latent(), 0.0f);
+  // (Also after a rebuild with another latent size.)
+  if (n > 0 && run.models()[0].snap && static_cast<int>(s.cursor_z.size()) != run.models()[0].snap->decoder.latent())
+    s.cursor_z.assign(run.models()[0].snap->decoder.latent(), 0.0f);
   for (size_t i = 0; i < n; ++i) decode_cursor(run.models()[i], s.cursor_z, *s.columns[i], s);
   ImGui::SetCursorScreenPos({top.x, top.y + line + 2 * side + 8});
   ImGui::Dummy({1, 1});

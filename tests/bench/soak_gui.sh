@@ -11,7 +11,8 @@ log=$(mktemp); trap 'rm -f "$log"' EXIT
 xvfb-run -a -s "-screen 0 1600x1000x24" "$exe" gui "$@" >"$log" 2>&1 &
 runner=$!
 pid=""
-for _ in $(seq 50); do pid=$(pgrep -P "$runner" -x latent-explorer || true)  # ours, not any other instance; [ -n "$pid" ] && break; sleep 0.2; done
+# The GUI is a child of our xvfb-run (not any other instance that may be running).
+for _ in $(seq 50); do pid=$(pgrep -P "$runner" -x latent-explorer || true); [ -n "$pid" ] && break; sleep 0.2; done
 [ -n "$pid" ] || { echo "the GUI did not start:"; cat "$log"; exit 1; }
 echo "seconds,rss_mb"
 end=$(( $(date +%s) + minutes * 60 )); start=$(date +%s); first=""; last=""

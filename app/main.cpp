@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   gui_cmd->add_flag("--frame-stats", gui.frame_stats, "print frame-time percentiles (JSON) at exit");
   gui_cmd->add_flag("--paused", gui.paused, "start paused");
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
+  gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");
   gui_cmd->add_option("--autosave", gui.autosave_minutes,
                       "autosave the single view's model every N minutes and on exit (0: off; default 5, off with --frames)");
   gui_cmd->add_option("--width", gui.width, "window width")->capture_default_str();

@@ -296,7 +296,10 @@ int run_gui(GuiOptions& options) {
   bool compare_view = options.compare;
   std::unique_ptr<CompareRun> compare_run;
   CompareViewState compare_state;
-  if (compare_view) compare_run = std::make_unique<CompareRun>(config, data_dir, nullptr, false, 4.0, !options.paused);
+  if (options.beta_vae > 0) compare_state.beta_vae = true, compare_state.beta_vae_beta = static_cast<float>(options.beta_vae);
+  if (compare_view)
+    compare_run = std::make_unique<CompareRun>(config, data_dir, nullptr, compare_state.beta_vae,
+                                               compare_state.beta_vae_beta, !options.paused);
   else make_single_worker(nullptr);
 
   // Scripted runs move the pointer off the panels so screenshots show them unobstructed.

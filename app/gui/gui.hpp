@@ -14,6 +14,7 @@ struct GuiOptions {
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
   bool compare = false;           // open in the AE / VAE / KL-only compare view
+  double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta
   int autosave_minutes = -1;      // -1: every 5 minutes, but off in scripted (--frames) runs; 0: off
   int width = 1600, height = 1000;
 };

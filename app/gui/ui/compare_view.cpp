@@ -247,9 +247,12 @@ CompareAction draw_compare_view(CompareRun& run, CompareViewState& s, PanelRects
   const float title = ImGui::GetFrameHeight();
 
   // The latent columns take most of the height; the strips and the numbers share the rest.
-  const float latent_h = std::round(height * 0.6f);
-  const float side = std::floor(std::min((latent_h - title - 2 * pad - line - 8) / 2,
+  // With four models the squares are as wide as the columns allow, and the window only as tall as
+  // they need: the strips below get the rest.
+  const float max_latent_h = std::round(height * 0.6f);
+  const float side = std::floor(std::min((max_latent_h - title - 2 * pad - line - 8) / 2,
                                          (right_w * 0.64f - 2 * pad - (n - 1) * kColumnGap) / n));
+  const float latent_h = std::min(max_latent_h, std::ceil(title + 2 * pad + line + 2 * side + 8 + 4));
   const float latent_w = n * side + (n - 1) * kColumnGap + 2 * ImGui::GetStyle().WindowPadding.x;
   const float table_h = title + 2 * pad + (n + 1) * (line + 4) + 4;
   const float strips_h = height - latent_h - table_h;

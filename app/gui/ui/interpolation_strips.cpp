@@ -128,7 +128,7 @@ void draw_interpolation_strips(const std::vector<StripRow>& rows, const DataSpli
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float caption = ImGui::GetTextLineHeightWithSpacing();
   const float cell = std::floor(std::clamp(std::min((avail.x - label_w - 2 * gap) / (s.steps + 2),
-                                                    (avail.y - caption) / std::max(1, n_rows) - 4),
+                                                    (avail.y - 2 * caption) / std::max(1, n_rows) - 4),
                                            16.0f, 56.0f));
   const ImVec2 top = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -138,11 +138,17 @@ void draw_interpolation_strips(const std::vector<StripRow>& rows, const DataSpli
   const int la = data.test.labels[s.index_a], lb = data.test.labels[s.index_b];
   std::snprintf(text, sizeof text, "A: #%d '%s'", s.index_a, class_name(data, la).c_str());
   dl->AddText({strip_x, top.y}, class_color(la), text);
+  std::snprintf(text, sizeof text, "B: #%d '%s'", s.index_b, class_name(data, lb).c_str());
+  const float b_label_x = b_x + cell - ImGui::CalcTextSize(text).x;
+  dl->AddText({b_label_x, top.y}, class_color(lb), text);
+  // The walk's caption between the two labels, shortened when the strips are narrow.
+  const float a_label_end = strip_x + ImGui::CalcTextSize("A: #00000 'xxxxxxxx'").x;
   std::snprintf(text, sizeof text, "decoded along the %s from A's code to B's code (%d steps)",
                 s.spherical ? "great-circle arc" : "straight line", s.steps);
-  dl->AddText({walk_x + cell * 1.2f, top.y}, IM_COL32(200, 200, 200, 255), text);
-  std::snprintf(text, sizeof text, "B: #%d '%s'", s.index_b, class_name(data, lb).c_str());
-  dl->AddText({b_x + cell - ImGui::CalcTextSize(text).x, top.y}, class_color(lb), text);
+  if (ImGui::CalcTextSize(text).x > b_label_x - a_label_end - 16)
+    std::snprintf(text, sizeof text, "%s, %d steps", s.spherical ? "arc" : "line", s.steps);
+  dl->AddText({std::round((a_label_end + b_label_x - ImGui::CalcTextSize(text).x) * 0.5f), top.y},
+              IM_COL32(200, 200, 200, 255), text);
 
   const float uv_cell_x = 1.0f * kSide / res.atlas.stride(), uv_cell_y = 1.0f * kSide / (InterpolationResources::kMaxRows * kSide);
   float y = top.y + caption;

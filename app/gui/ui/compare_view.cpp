@@ -64,6 +64,23 @@ void decode_cursor(const CompareModel& m, const std::vector<float>& z, CompareCo
   c.cursor_image.upload(28, 28);
 }
 
+// Puts the shared latent point on a column's plane (its crosshair on the grid): the plane
+// coordinates of z are its components along the plane's orthonormal axes, from the plane's origin.
+void show_cursor_in(CompareColumn& c, const std::vector<float>& z) {
+  const LatentProjection& p = c.gl.projection;
+  if (p.latent() != static_cast<int>(z.size()) || z.empty()) return;
+  std::vector<float>& origin = c.plane_origin;
+  origin.resize(z.size());
+  p.lift(0, 0, origin.data());
+  float x = 0, y = 0;
+  for (size_t k = 0; k < z.size(); ++k) {
+    x += p.axis_x()[k] * (z[k] - origin[k]);
+    y += p.has_y_axis() ? p.axis_y()[k] * (z[k] - origin[k]) : 0.0f;
+  }
+  c.latent.has_cursor = true;
+  c.latent.cursor = {x, p.has_y_axis() ? y : c.latent.cursor.y};
+}
+
 void draw_model_legend(const CompareRun& run) {
   if (!ImGui::BeginTable("models", 3, ImGuiTableFlags_SizingStretchProp)) return;
   for (size_t i = 0; i < run.models().size(); ++i) {
@@ -144,7 +161,6 @@ void draw_columns(CompareRun& run, CompareViewState& s, float side, PanelRects& 
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool window_hovered = ImGui::IsWindowHovered();
   int hovered_now = -1;
   bool decoded_a_grid = false;  // at most one grid re-decode per frame keeps frames even
@@ -192,12 +208,14 @@ void draw_columns(CompareRun& run, CompareViewState& s, float side, PanelRects& 
     ImGui::PopID();
   }
   s.hovered_index = hovered_now;
-  (void)mouse;
   // The origin until the mouse has been over a column: the prior's mean, a natural first look.
   // (Also after a rebuild with another latent size.)
   if (n > 0 && run.models()[0].snap && static_cast<int>(s.cursor_z.size()) != run.models()[0].snap->decoder.latent())
     s.cursor_z.assign(run.models()[0].snap->decoder.latent(), 0.0f);
-  for (size_t i = 0; i < n; ++i) decode_cursor(run.models()[i], s.cursor_z, *s.columns[i], s);
+  for (size_t i = 0; i < n; ++i) {
+    decode_cursor(run.models()[i], s.cursor_z, *s.columns[i], s);
+    if (static_cast<int>(i) != s.cursor_source) show_cursor_in(*s.columns[i], s.cursor_z);
+  }
   ImGui::SetCursorScreenPos({top.x, top.y + line + 2 * side + 8});
   ImGui::Dummy({1, 1});
 }

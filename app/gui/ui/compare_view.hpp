@@ -23,6 +23,7 @@ struct CompareColumn {
   LatentResources gl;
   ImageTexture cursor_image{28, 28};
   std::vector<float> cursor_decoded_z;
+  std::vector<float> plane_origin;  // workspace: the plane's origin in latent space
   uint64_t cursor_version = 0;
 };
 

@@ -100,9 +100,14 @@ void CompareRun::update(double now) {
       m.reports->submit(m.snap);
       m.submitted_version = m.snap->version;
       m.submitted_at = now;
+      if (m.submitted_steps.size() >= 16) m.submitted_steps.erase(m.submitted_steps.begin());
+      m.submitted_steps.emplace_back(m.snap->version, m.snap->steps_done);
     }
     m.report = m.reports->latest();
     if (m.report && m.snap && m.report->generation != m.snap->generation) m.report = nullptr;  // an older model's
+    m.report_step = -1;
+    for (const auto& [version, step] : m.submitted_steps)
+      if (m.report && version == m.report->snapshot_version) m.report_step = step;
   }
 }
 
@@ -121,6 +126,7 @@ void CompareRun::reset() {
     m.worker->reset();
     m.submitted_version = 0;
     m.submitted_at = -1e9;
+    m.submitted_steps.clear();
   }
 }
 

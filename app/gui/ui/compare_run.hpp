@@ -26,6 +26,9 @@ struct CompareModel {
   std::shared_ptr<const SnapshotReport> report;
   uint64_t submitted_version = 0;
   double submitted_at = -1e9;
+  // The training step of each recently submitted snapshot, so the report can say which it is from.
+  std::vector<std::pair<uint64_t, int64_t>> submitted_steps;
+  int64_t report_step = -1;  // the step `report` was measured at; -1 if unknown
 };
 
 class CompareRun {

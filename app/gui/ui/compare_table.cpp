@@ -21,6 +21,8 @@ const Column kColumns[] = {
                      "the decoder redraws an image from its code."},
     {"KL (test)", "KL(q(z|x) || N(0, I)) on the test set after the last finished epoch, in nats per image: how far "
                   "the codes are from the prior."},
+    {"measured at", "The training step of the snapshot the numbers to the right come from: they are recomputed in "
+                    "the background, at most every 2 s per model, so they trail the live pictures a little."},
     {"q(z) mean", "Mean per latent dimension of the aggregate posterior q(z) = E_x q(z|x) over the test set; the "
                   "prior's is 0."},
     {"q(z) std", "Standard deviation per latent dimension of q(z), sqrt(E_x sigma^2 + Var_x mu); the prior's is 1."},
@@ -75,6 +77,9 @@ void draw_compare_table(const std::vector<CompareModel>& models, ScreenRect& rec
     has_test ? ImGui::Text("%.1f", m.snap->test_loss.recon) : ImGui::TextDisabled("%s", kDash);
     ImGui::TableNextColumn();
     has_test ? ImGui::Text("%.2f", m.snap->test_loss.kl) : ImGui::TextDisabled("%s", kDash);
+    ImGui::TableNextColumn();
+    if (r && m.report_step >= 0) ImGui::Text("step %lld", static_cast<long long>(m.report_step));
+    else ImGui::TextDisabled("%s", r ? "?" : "computing");
     ImGui::TableNextColumn();
     r ? ImGui::TextUnformatted(per_dim(r->latent.mean).c_str()) : ImGui::TextDisabled("%s", kDash);
     ImGui::TableNextColumn();

@@ -13,27 +13,41 @@
 namespace lex::gui {
 namespace {
 
-// Runs `make` on a short-lived thread whose CPU affinity leaves out one core (the lowest the
-// process may use), so the threads it starts (the workers' training and report threads) inherit
-// that mask and keep off it; the UI, the GL rasteriser and the X server then have that core to
-// themselves. Measured under Xvfb on 2 cores, 600 frames while AE, VAE and KL-only trained:
-//   default (trainers at nice 5 on both cores)   p95 20-30 ms
-//   trainers in SCHED_IDLE on both cores          p95 18-20 ms, 30-35k samples/s (they still
-//                                                 evict the rasteriser's caches between frames)
-//   trainers kept off one core (this)             p95 13 ms, 35k samples/s, 11.5k per model
-// On one CPU there is nothing to leave, and the mask stays as it is.
+// Where the compare view's threads run. Three trainers and three reporters on a 2-core machine,
+// measured under Xvfb over 600 frames while AE, VAE and KL-only trained:
+//   all at their usual niceness, on both cores         p95 20-30 ms
+//   trainers in SCHED_IDLE, on both cores               p95 18-20 ms (preempted at once, but they
+//                                                        still evict the rasteriser's caches)
+//   trainers kept off one core, reporters beside them   p95 13 ms, 34k samples/s, reports lag ~10 s
+//   trainers kept off one core, reporters SCHED_IDLE    p95 13 ms, 48k samples/s, reports in seconds
+//     anywhere (this)
+// The UI, the GL rasteriser and the X server get the left-out core; the reporters use what that
+// core leaves idle. Trainers stay in the normal class, so another busy program shares the machine
+// with them fairly instead of starving them.
+enum class Placement {
+  kOffTheUiCore,  // every CPU the process may use but the lowest; all of them if it has one
+  kIdleClass,     // SCHED_IDLE: runs only when no ordinary thread wants the CPU
+};
+
+// Runs `make` on a short-lived thread set up for `placement`, so the threads it starts inherit it.
+// A failure to set it up leaves the thread as it was: slower frames, no harm.
 template <class Make>
-void start_off_the_ui_core(Make&& make) {
-  std::thread([&make] {
+void start_threads(Placement placement, Make&& make) {
+  std::thread([&] {
 #if defined(__linux__)
-    cpu_set_t allowed;
-    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 1) {
-      for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-        if (CPU_ISSET(cpu, &allowed)) {
-          CPU_CLR(cpu, &allowed);
-          break;
-        }
-      sched_setaffinity(0, sizeof allowed, &allowed);  // a failure leaves every core shared: slower frames, no harm
+    if (placement == Placement::kIdleClass) {
+      sched_param none{};
+      sched_setscheduler(0, SCHED_IDLE, &none);
+    } else {
+      cpu_set_t allowed;
+      if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 1) {
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+          if (CPU_ISSET(cpu, &allowed)) {
+            CPU_CLR(cpu, &allowed);
+            break;
+          }
+        sched_setaffinity(0, sizeof allowed, &allowed);
+      }
     }
 #endif
     make();
@@ -73,10 +87,9 @@ void CompareRun::start_models() {
     CompareModel& m = models_.emplace_back();
     m.name = spec.name;
     m.mode = spec.mode;
-    start_off_the_ui_core([&] {
-      m.worker = std::make_unique<TrainingWorker>(c, data_dir_, running_, data_);
-      m.reports = std::make_unique<ReportWorker>();
-    });
+    start_threads(Placement::kOffTheUiCore,
+                  [&] { m.worker = std::make_unique<TrainingWorker>(c, data_dir_, running_, data_); });
+    start_threads(Placement::kIdleClass, [&] { m.reports = std::make_unique<ReportWorker>(); });
     m.worker->set_snapshot_interval(kSnapshotIntervalS);
   }
 }
@@ -105,7 +118,9 @@ void CompareRun::update(double now) {
       m.snap = std::move(fresh);
       next_adopt_ = (first + k + 1) % n;
     }
-    if (m.snap && m.snap->version != m.submitted_version && now - m.submitted_at >= kReportIntervalS) {
+    // (Not the untrained first snapshot: with the same seed all models start identical.)
+    if (m.snap && m.snap->steps_done > 0 && m.snap->version != m.submitted_version &&
+        now - m.submitted_at >= kReportIntervalS) {
       m.reports->submit(m.snap);
       m.submitted_version = m.snap->version;
       m.submitted_at = now;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 minutes=${1:-30}; shift || true
 exe=${EXE:-build/bin/latent-explorer}
 log=$(mktemp); trap 'rm -f "$log"' EXIT
-xvfb-run -a -s "-screen 0 1600x1000x24" "$exe" gui "$@" >"$log" 2>&1 &
+xvfb-run -a -s "-screen 0 1600x1000x24" "$exe" gui --autosave 0 "$@" >"$log" 2>&1 &
 runner=$!
 pid=""
 # The GUI is a child of our xvfb-run (not any other instance that may be running).

@@ -142,7 +142,9 @@ void draw_files(TrainingWorker& worker, ControlsState& s) {
   if (ImGui::Button("Save")) worker.save(s.checkpoint);
   tooltip("Write weights, optimiser state and settings to this file (atomically).");
   ImGui::SameLine();
-  if (ImGui::Button("Load##ckpt")) worker.load(s.checkpoint);
+  // A checkpoint of another architecture is refused (banner) and the current model kept: set the
+  // latent size and hidden units first. `gui --load` at start-up adopts any architecture.
+  if (ImGui::Button("Load##ckpt")) worker.load(s.checkpoint, TrainingWorker::LoadShape::kRequireSameShape);
   tooltip("Continue from this checkpoint; its settings replace the current ones.");
   ImGui::SetNextItemWidth(110);
   ImGui::SliderInt("autosave every (minutes)", &s.autosave_minutes, 0, 60, s.autosave_minutes == 0 ? "off" : "%d");

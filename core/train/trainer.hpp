@@ -87,12 +87,11 @@ class Trainer {
   void set_lr(double lr);
   void set_beta(double beta) { config_.objective.beta = beta; }
   void set_warmup(int steps) { config_.warmup_steps = steps; }
-  int64_t last_good_step() const { return good_step_; }
 
   // Checkpoints (io/checkpoint.hpp has the format).
   void save(const std::string& path) const;
-  // Throws InputError for a bad file, or one whose shape differs from this trainer's when
-  // require_same_shape is set.
+  // The loaded trainer has the checkpoint's config. Throws InputError naming the file and the
+  // problem for a missing, damaged, foreign or wrong-version file.
   static std::unique_ptr<Trainer> load(const std::string& path, std::shared_ptr<const DataSplit> data);
   // The same from bytes in memory; `name` stands for the file in error messages.
   static std::unique_ptr<Trainer> load_bytes(const std::vector<uint8_t>& bytes, const std::string& name,

@@ -8,6 +8,7 @@ void LossHistory::restart(uint64_t generation) {
   test_.clear();
   ema_started_ = false;
   last_recorded_step_ = -1;
+  stride_ = kTrainStride;
 }
 
 void LossHistory::add(const std::vector<LossPoint>& points, uint64_t current_generation) {
@@ -28,7 +29,14 @@ void LossHistory::add(const std::vector<LossPoint>& points, uint64_t current_gen
       ema_recon_ += kEmaAlpha * (p.recon - ema_recon_);
       ema_kl_ += kEmaAlpha * (p.kl - ema_kl_);
     }
-    if (last_recorded_step_ < 0 || p.step - last_recorded_step_ >= kTrainStride) {
+    if (last_recorded_step_ < 0 || p.step - last_recorded_step_ >= stride_) {
+      if (train_.size() >= kMaxTrainSamples) {
+        // Keep every other sample (the first one included) and record half as often from now on.
+        size_t kept = 0;
+        for (size_t i = 0; i < train_.size(); i += 2) train_[kept++] = train_[i];
+        train_.resize(kept);
+        stride_ *= 2;
+      }
       train_.push_back({static_cast<double>(p.step), p.epoch, static_cast<float>(ema_total_),
                         static_cast<float>(ema_recon_), static_cast<float>(ema_kl_)});
       last_recorded_step_ = p.step;

@@ -1,6 +1,8 @@
 // The UI's own record of the loss curves, filled from the worker's loss points once a frame.
 // Train points arrive every step; we keep an exponential moving average and record it every
-// kTrainStride steps (light smoothing, and a 100k-step run stays ~25k samples). Test points
+// stride steps (light smoothing). The record is bounded: when it reaches kMaxTrainSamples, every
+// other sample is dropped and the stride doubles, so an hours-long run keeps a fixed amount of
+// memory and drawing work, with older history at a coarser (still smoothed) resolution. Test points
 // arrive once an epoch and are kept as they are. A new model generation (reset, reconfigure,
 // load, new data) clears everything: curves of different models must not join.
 #pragma once
@@ -22,7 +24,8 @@ struct LossSample {
 
 class LossHistory {
  public:
-  static constexpr int kTrainStride = 4;
+  static constexpr int kTrainStride = 4;  // the stride of a fresh record
+  static constexpr size_t kMaxTrainSamples = 16384;
   static constexpr double kEmaAlpha = 0.08;  // per step: a ~12-step time constant
 
   // Appends the drained points; `current_generation` is the worker's (from status()).
@@ -38,6 +41,7 @@ class LossHistory {
   bool ema_started_ = false;
   double ema_total_ = 0, ema_recon_ = 0, ema_kl_ = 0;
   int64_t last_recorded_step_ = -1;
+  int64_t stride_ = kTrainStride;
 };
 
 }  // namespace lex::gui

@@ -20,6 +20,7 @@ const char* const kPartTips[3] = {
 };
 
 constexpr float kLeftMargin = 58, kBottomMargin = 22, kTopMargin = 6, kRightMargin = 10;
+constexpr float kMinMarkerGap = 12;  // pixels between two test-loss markers
 
 // Data <-> pixel mapping of the plot area.
 struct Axes {
@@ -310,16 +311,24 @@ void draw_loss_canvas(const std::vector<LossCurve>& curves, LossPlotState& s, Sc
   }
   for (const LossCurve& c : curves) {
     if (!s.show_test) break;
-    // Few points (one an epoch): drawn as they are, each with a marker.
-    s.scratch.clear();
-    for (const LossSample& p : c.history->test())
-      if (!s.log_y || p.part(c.part) > 0)
-        s.scratch.push_back({a.px(p.x(s.x_in_epochs)), a.py(plotted(p.part(c.part), s.log_y))});
+    // One point an epoch, which adds up: after an hour there are thousands. The line is decimated
+    // like the training curve, and markers are kept at least kMinMarkerGap pixels apart, so the
+    // frame's geometry (and software GL's memory for it) stays bounded however long training runs.
+    decimate(c.history->test(), c.part, s, a, s.scratch);
     const ImU32 faded = (c.color & ~IM_COL32_A_MASK) | (140u << IM_COL32_A_SHIFT);
     if (s.scratch.size() >= 2) dl->AddPolyline(s.scratch.data(), static_cast<int>(s.scratch.size()), faded, 0, 1.0f);
-    for (const ImVec2& p : s.scratch) {
-      dl->AddCircleFilled(p, 4.0f, c.color);
-      dl->AddCircle(p, 4.0f, IM_COL32(0, 0, 0, 255));
+    // Newest first, so the latest epoch always has its marker.
+    float last_marker_x = std::numeric_limits<float>::infinity();
+    const std::vector<LossSample>& test = c.history->test();
+    for (auto it = test.rbegin(); it != test.rend(); ++it) {
+      const LossSample& p = *it;
+      if (s.log_y && !(p.part(c.part) > 0)) continue;
+      const ImVec2 at{a.px(p.x(s.x_in_epochs)), a.py(plotted(p.part(c.part), s.log_y))};
+      if (at.x < a.min.x - kMinMarkerGap) break;
+      if (at.x > a.max.x + kMinMarkerGap || last_marker_x - at.x < kMinMarkerGap) continue;
+      last_marker_x = at.x;
+      dl->AddCircleFilled(at, 4.0f, c.color);
+      dl->AddCircle(at, 4.0f, IM_COL32(0, 0, 0, 255));
     }
   }
   if (hovered) hover_readout(curves, s, a, dl);

@@ -3,8 +3,10 @@
 // all walk one array. Backward *accumulates* into the gradient views.
 #pragma once
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
+#include "model/dense_kernels.hpp"
 #include "model/tensor.hpp"
 
 namespace lex {
@@ -28,14 +30,33 @@ class Linear {
 
   // y = W x + b.   W: (out, in), b: (out), x: (in, B), y: (out, B)
   void forward(const Mat<S>& x, Mat<S>& y) const {
+#if defined(LEX_HAVE_DENSE_KERNELS)
+    if constexpr (std::is_same_v<S, float>) {
+      y.resize(out_, x.cols());
+      gemm_nn<false>(out_, static_cast<int>(x.cols()), in_, p_, out_, x.data(), 1, in_, y.data(), out_);
+      y.colwise() += b();
+      return;
+    }
+#endif
     y.noalias() = W() * x;
     y.colwise() += b();
   }
 
   // dW += dy x^T ;  db += sum_B dy ;  dx = W^T dy (skipped when dx is null)
   void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
-    dW().noalias() += dy * x.transpose();
     db() += dy.rowwise().sum();
+#if defined(LEX_HAVE_DENSE_KERNELS)
+    if constexpr (std::is_same_v<S, float>) {
+      const int batch = static_cast<int>(x.cols());
+      gemm_nn<true>(out_, in_, batch, dy.data(), out_, x.data(), in_, 1, g_, out_);  // B = x^T, read in place
+      if (dx) {
+        dx->resize(in_, batch);
+        gemm_tn(in_, batch, out_, p_, out_, dy.data(), out_, dx->data(), in_);
+      }
+      return;
+    }
+#endif
+    dW().noalias() += dy * x.transpose();
     if (dx) dx->noalias() = W().transpose() * dy;
   }
 

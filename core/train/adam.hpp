@@ -20,9 +20,10 @@ class Adam {
     v_.setZero(static_cast<Eigen::Index>(n));
   }
 
-  void step(Vec<S>& params, const Vec<S>& grads) {
+  // Returns the squared norm of the gradient, summed in the same pass (see update()).
+  double step(Vec<S>& params, const Vec<S>& grads) {
     begin_step();
-    update(params, grads, 0, params.size());
+    return update(params, grads, 0, params.size());
   }
 
   // The same step in parts, so threads can update disjoint ranges: begin_step() once, then
@@ -35,18 +36,26 @@ class Adam {
     inv_sqrt_bias2_ = static_cast<S>(1.0 / std::sqrt(bias2));
   }
 
-  void update(Vec<S>& params, const Vec<S>& grads, Eigen::Index begin, Eigen::Index end) {
+  // Also returns sum(g^2) over the range: inf or NaN if any gradient is (or if they overflow,
+  // which is divergence too). The trainer checks it after the step and, if it is not finite,
+  // restores the last good parameters and moments, so the update need not wait for the check:
+  // one pass over the gradient instead of two (the step is memory-bound).
+  double update(Vec<S>& params, const Vec<S>& grads, Eigen::Index begin, Eigen::Index end) {
     const S b1 = static_cast<S>(beta1_), b2 = static_cast<S>(beta2_);
     const S step_size = step_size_, inv_sqrt_bias2 = inv_sqrt_bias2_, eps = static_cast<S>(eps_);
     S* __restrict p = params.data();
     S* __restrict m = m_.data();
     S* __restrict v = v_.data();
     const S* __restrict g = grads.data();
-    for (Eigen::Index i = begin; i < end; ++i) {  // one pass; the compiler vectorises it
+    S squares = 0;
+#pragma omp simd reduction(+ : squares)
+    for (Eigen::Index i = begin; i < end; ++i) {  // one vectorised pass
+      squares += g[i] * g[i];
       m[i] = b1 * m[i] + (S(1) - b1) * g[i];
       v[i] = b2 * v[i] + (S(1) - b2) * g[i] * g[i];
       p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
     }
+    return static_cast<double>(squares);
   }
 
   void set_lr(double lr) { lr_ = lr; }

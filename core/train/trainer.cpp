@@ -133,10 +133,9 @@ LossParts Trainer::train_slices(double beta, bool& finite) {
   const int T = config_.threads;
   if (T == 1) {
     const LossParts loss = model_.train_batch(slice_x_[0], slice_eps_[0], config_.objective, beta);
-    // The squared norm is inf or NaN if any gradient is (or if they overflow: divergence too),
-    // and unlike allFinite() it is one vectorised pass.
-    finite = std::isfinite(loss.loss) && std::isfinite(model_.grads().squaredNorm());
-    if (finite) adam_.step(model_.params(), model_.grads());
+    // Stepped before the check: a non-finite step is undone by step()'s roll-back (adam.hpp).
+    const double squared_norm = adam_.step(model_.params(), model_.grads());
+    finite = std::isfinite(loss.loss) && std::isfinite(squared_norm);
     return loss;
   }
   std::vector<LossParts> parts(static_cast<size_t>(T));

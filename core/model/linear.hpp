@@ -71,9 +71,11 @@ class Linear {
 //   y_b     = b + sum_{p : x_pb != 0} x_pb W[:, p]
 //   dW[:,p] += sum_{b : x_pb != 0} x_pb dy_b
 // That is the same arithmetic as the dense product minus the multiplications by zero, so the
-// result matches Linear up to rounding. Dense inputs (Fashion-MNIST is about half zeros) fall
-// back to the dense products, which are faster there. No input gradient: x is data.
-// Single-threaded: the trainer parallelises over the batch (train/trainer.hpp).
+// result matches Linear up to rounding. Both sums run over groups of adjacent pixels, which are
+// non-zero in nearly the same images, so that each column of W or dy read from memory serves
+// several pixels: see model/sparse_input_kernels.hpp. Dense inputs (Fashion-MNIST is
+// about half zeros) fall back to the dense products, which are faster there. No input gradient:
+// x is data. Single-threaded: the trainer parallelises over the batch (train/trainer.hpp).
 template <typename S>
 class InputLinear {
  public:
@@ -86,23 +88,23 @@ class InputLinear {
   Linear<S>& dense() { return dense_; }
 
   void forward(const Mat<S>& x, Mat<S>& y);
-  void backward(const Mat<S>& x, const Mat<S>& dy);
+  void backward(const Mat<S>& x, const Mat<S>& dy);  // x: the batch of the last forward()
 
   // Above this fraction of non-zero inputs the dense GEMM wins.
   static constexpr double kSparseBelowDensity = 0.35;
+  // Adjacent pixels taken together (MNIST: 1.48 multiply-adds per useful one at 4).
+  static constexpr int kPixelGroup = 4;
 
  private:
-  void index_by_sample(const Mat<S>& x);  // CSC: per column, its non-zero rows
-  void index_by_pixel(const Mat<S>& x);   // CSR: per row, its non-zero columns
+  // One pass over the batch: counts its non-zeros and lists, for each group of kPixelGroup
+  // pixels, the images in which any of them is non-zero, in increasing order (which fixes the
+  // sums' order and so their rounding).
+  void index_nonzeros(const Mat<S>& x);
 
   Linear<S> dense_;
   bool sparse_ = false;
-  // Non-zeros of the current batch by sample (col_start_, row_, val_) and by pixel.
-  std::vector<int> col_start_, row_;
-  std::vector<S> val_;
-  int nnz_ = 0;  // entries of row_ and val_ in use
-  std::vector<int> pix_start_, pix_col_;
-  std::vector<S> pix_val_;
+  long nnz_ = 0;
+  std::vector<int> pixel_group_count_, pixel_group_images_;  // pixel group g: images at [g * B, g * B + count)
 };
 
 }  // namespace lex

@@ -2,6 +2,10 @@
 // reparameterisation and the whole loss in each mode.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+#include <utility>
+
 #include "fd_check.hpp"
 #include "model/linear.hpp"
 #include "model/losses.hpp"
@@ -97,26 +101,31 @@ TEST_P(InputLinearTest, MatchesDenseLayerAndFiniteDifferences) {
   fd_check(params, g_sparse, f, all_indices(params.size()));
 }
 
-// The float path has its own vectorised kernel (model/scaled_columns.hpp): same results as the
-// dense float product up to rounding, for widths that exercise every block size and tail.
+// The float path has its own vectorised kernels (model/sparse_input_kernels.hpp): same results as
+// the dense float product up to rounding, for widths that exercise every row block and tail, and
+// pixel and batch counts that leave partial pixel groups and odd image pairs.
 TEST(Gradients, SparseFloatKernelMatchesDenseProduct) {
   Rng rng(15);
-  for (int out : {1, 15, 16, 17, 100, 129, 400, 785}) {
-    InputLinear<float> sparse(50, out);
-    Linear<float> dense(50, out);
-    Vec<float> params(static_cast<Eigen::Index>(sparse.size()));
-    for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = static_cast<float>(rng.normal());
-    Vec<float> gs = Vec<float>::Zero(params.size()), gd = Vec<float>::Zero(params.size());
-    sparse.bind(params.data(), gs.data());
-    dense.bind(params.data(), gd.data());
-    Mat<float> x = random_pixels(50, 7, rng, 0.85).cast<float>(), dy = random_matrix(out, 7, rng).cast<float>(), ys, yd;
-    sparse.forward(x, ys);
-    dense.forward(x, yd);
-    EXPECT_LT((ys - yd).cwiseAbs().maxCoeff(), 1e-4f) << "out " << out;
-    sparse.backward(x, dy);
-    dense.backward(x, dy, nullptr);
-    EXPECT_LT((gs - gd).cwiseAbs().maxCoeff(), 1e-4f) << "out " << out;
-  }
+  for (int out : {1, 15, 16, 17, 100, 129, 400, 785})
+    for (const auto& [pixels, batch] : {std::pair{50, 7}, std::pair{33, 1}, std::pair{784, 33}}) {
+      InputLinear<float> sparse(pixels, out);
+      Linear<float> dense(pixels, out);
+      Vec<float> params(static_cast<Eigen::Index>(sparse.size()));
+      for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = static_cast<float>(rng.normal());
+      Vec<float> gs = Vec<float>::Zero(params.size()), gd = Vec<float>::Zero(params.size());
+      sparse.bind(params.data(), gs.data());
+      dense.bind(params.data(), gd.data());
+      Mat<float> x = random_pixels(pixels, batch, rng, 0.85).cast<float>();
+      Mat<float> dy = random_matrix(out, batch, rng).cast<float>(), ys, yd;
+      sparse.forward(x, ys);
+      dense.forward(x, yd);
+      const std::string where = "out " + std::to_string(out) + ", pixels " + std::to_string(pixels) + ", batch " +
+                                std::to_string(batch);
+      EXPECT_LT((ys - yd).cwiseAbs().maxCoeff(), 1e-4f * std::sqrt(pixels / 50.0f)) << where;
+      sparse.backward(x, dy);
+      dense.backward(x, dy, nullptr);
+      EXPECT_LT((gs - gd).cwiseAbs().maxCoeff(), 1e-4f * std::sqrt(batch / 7.0f + 1)) << where;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(SparseAndDensePaths, InputLinearTest, ::testing::Values(0.9, 0.1));

@@ -129,6 +129,18 @@ inline void gemm_nn(int m, int n, int k, const float* a, long lda, const float* 
   }
 }
 
+// B (n x m, ldb) = A^T for A (m x n, lda), both column-major, in 16 x 16 blocks so that both
+// the reads and the writes run along cache lines.
+inline void transpose(int m, int n, const float* a, long lda, float* b, long ldb) {
+  constexpr int kBlock = 16;
+  for (int j0 = 0; j0 < n; j0 += kBlock)
+    for (int i0 = 0; i0 < m; i0 += kBlock) {
+      const int i_end = std::min(m, i0 + kBlock), j_end = std::min(n, j0 + kBlock);
+      for (int i = i0; i < i_end; ++i)
+        for (int j = j0; j < j_end; ++j) b[j + i * ldb] = a[i + j * lda];
+    }
+}
+
 // C (m x n, ldc) = A^T B, A k x m (lda), B k x n (ldb), both column-major.
 inline void gemm_tn(int m, int n, int k, const float* a, long lda, const float* b, long ldb, float* c, long ldc) {
   constexpr int kTileRows = 10;

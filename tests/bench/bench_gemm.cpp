@@ -1,6 +1,8 @@
-// The three products of the decoder's output layer (784 x 400, batch 128), which are most of a
-// training step: Eigen's general product against the hand-written kernels that the float layers
-// use (core/model/dense_kernels.hpp). Reports GFLOP/s; run beside a peak figure of the machine.
+// The three products of a fully connected layer at batch 128, which are most of a training step:
+// Eigen's general product against the hand-written kernels that the float layers use
+// (core/model/dense_kernels.hpp). Shapes (out x in): the decoder's output layer 784 x 400 and
+// the encoder's head 40 x 400 (latent 20), whose input gradient has a short inner dimension.
+// Reports GFLOP/s; run beside a peak figure of the machine.
 #include <benchmark/benchmark.h>
 
 #include "model/dense_kernels.hpp"
@@ -9,45 +11,59 @@
 
 namespace {
 
-constexpr int kOut = 784, kIn = 400, kBatch = 128;
+constexpr int kBatch = 128;
 
 struct Operands {
-  lex::Mat<float> w = lex::Mat<float>::Random(kOut, kIn), x = lex::Mat<float>::Random(kIn, kBatch);
-  lex::Mat<float> dy = lex::Mat<float>::Random(kOut, kBatch), y{kOut, kBatch}, dx{kIn, kBatch};
-  lex::Mat<float> dw = lex::Mat<float>::Zero(kOut, kIn);
+  Operands(int out, int in)
+      : out(out), in(in), w(lex::Mat<float>::Random(out, in)), wt(w.transpose()), x(lex::Mat<float>::Random(in, kBatch)),
+        dy(lex::Mat<float>::Random(out, kBatch)), y(out, kBatch), dx(in, kBatch), dw(lex::Mat<float>::Zero(out, in)) {}
+  int out, in;
+  lex::Mat<float> w, wt, x, dy, y, dx, dw;
 };
 
 template <class Product>
 void run(benchmark::State& state, Product product) {
   lex::prepare_compute_thread(1);
-  Operands o;
+  Operands o(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     product(o);
     benchmark::ClobberMemory();
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * kOut * kIn * kBatch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * o.out * o.in * kBatch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
+
+void Shapes(benchmark::internal::Benchmark* b) { b->ArgNames({"out", "in"})->Args({784, 400})->Args({40, 400}); }
 
 void EigenForward(benchmark::State& s) { run(s, [](Operands& o) { o.y.noalias() = o.w * o.x; }); }
 void EigenWeightGradient(benchmark::State& s) { run(s, [](Operands& o) { o.dw.noalias() += o.dy * o.x.transpose(); }); }
 void EigenInputGradient(benchmark::State& s) { run(s, [](Operands& o) { o.dx.noalias() = o.w.transpose() * o.dy; }); }
-BENCHMARK(EigenForward);
-BENCHMARK(EigenWeightGradient);
-BENCHMARK(EigenInputGradient);
+BENCHMARK(EigenForward)->Apply(Shapes);
+BENCHMARK(EigenWeightGradient)->Apply(Shapes);
+BENCHMARK(EigenInputGradient)->Apply(Shapes);
 
 #if defined(LEX_HAVE_DENSE_KERNELS)
 void KernelForward(benchmark::State& s) {
-  run(s, [](Operands& o) { lex::gemm_nn<false>(kOut, kBatch, kIn, o.w.data(), kOut, o.x.data(), 1, kIn, o.y.data(), kOut); });
+  run(s, [](Operands& o) { lex::gemm_nn<false>(o.out, kBatch, o.in, o.w.data(), o.out, o.x.data(), 1, o.in, o.y.data(), o.out); });
 }
 void KernelWeightGradient(benchmark::State& s) {
-  run(s, [](Operands& o) { lex::gemm_nn<true>(kOut, kIn, kBatch, o.dy.data(), kOut, o.x.data(), kIn, 1, o.dw.data(), kOut); });
+  run(s, [](Operands& o) { lex::gemm_nn<true>(o.out, o.in, kBatch, o.dy.data(), o.out, o.x.data(), o.in, 1, o.dw.data(), o.out); });
 }
-void KernelInputGradient(benchmark::State& s) {
-  run(s, [](Operands& o) { lex::gemm_tn(kIn, kBatch, kOut, o.w.data(), kOut, o.dy.data(), kOut, o.dx.data(), kIn); });
+// dx = W^T dy as dot products down W's columns (gemm_tn)...
+void KernelInputGradientDots(benchmark::State& s) {
+  run(s, [](Operands& o) { lex::gemm_tn(o.in, kBatch, o.out, o.w.data(), o.out, o.dy.data(), o.out, o.dx.data(), o.in); });
 }
-BENCHMARK(KernelForward);
-BENCHMARK(KernelWeightGradient);
-BENCHMARK(KernelInputGradient);
+// ... or as gemm_nn on a transposed copy of W, the transpose included in the time.
+void KernelInputGradientTransposed(benchmark::State& s) {
+  run(s, [](Operands& o) {
+    lex::transpose(o.out, o.in, o.w.data(), o.out, o.wt.data(), o.in);
+    lex::gemm_nn<false>(o.in, kBatch, o.out, o.wt.data(), o.in, o.dy.data(), 1, o.out, o.dx.data(), o.in);
+  });
+}
+BENCHMARK(KernelForward)->Apply(Shapes);
+BENCHMARK(KernelWeightGradient)->Apply(Shapes);
+BENCHMARK(KernelInputGradientDots)->Apply(Shapes);
+BENCHMARK(KernelInputGradientTransposed)->Apply(Shapes);
 #endif
 
 }  // namespace

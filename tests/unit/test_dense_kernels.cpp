@@ -67,29 +67,43 @@ TEST(DenseKernels, TransposedProductMatchesEigen) {
     expect_close(c, a.cast<double>().transpose() * b.cast<double>(), k, "A^T B");
   }
 }
+
+TEST(DenseKernels, TransposeMatchesEigen) {
+  Rng rng(11);
+  for (const auto& [m, n, k] : kShapes) {
+    (void)k;
+    const Mat<float> a = random_matrix(m, n, rng);
+    Mat<float> b(n, m);
+    transpose(m, n, a.data(), m, b.data(), n);
+    ASSERT_EQ(b, a.transpose()) << m << " x " << n;
+  }
+}
 #endif
 
-// The float layer (which uses the kernels where the CPU has them) against the same layer in double.
+// The float layer (which uses the kernels where the CPU has them) against the same layer in double,
+// with few outputs (input gradient through a transposed copy of W) and many (dot products).
 TEST(DenseKernels, FloatLayerMatchesDoubleLayer) {
   Rng rng(10);
-  const int in = 37, out = 45, batch = 29;
-  std::vector<float> pf((static_cast<size_t>(in) + 1) * out), gf(pf.size(), 0.0f);
-  std::vector<double> pd(pf.size()), gd(pf.size(), 0.0);
-  for (size_t i = 0; i < pf.size(); ++i) pd[i] = pf[i] = static_cast<float>(rng.uniform(-1, 1));
-  Linear<float> lf(in, out);
-  Linear<double> ld(in, out);
-  lf.bind(pf.data(), gf.data());
-  ld.bind(pd.data(), gd.data());
-  const Mat<float> x = random_matrix(in, batch, rng), dy = random_matrix(out, batch, rng);
-  Mat<float> y, dx;
-  Mat<double> yd, dxd;
-  lf.forward(x, y);
-  ld.forward(x.cast<double>(), yd);
-  expect_close(y, yd, in, "forward");
-  lf.backward(x, dy, &dx);
-  ld.backward(x.cast<double>(), dy.cast<double>(), &dxd);
-  expect_close(dx, dxd, out, "input gradient");
-  for (size_t i = 0; i < gf.size(); ++i) ASSERT_NEAR(gf[i], gd[i], 1e-4) << "weight gradient " << i;
+  for (const int out : {45, Linear<float>::kMinDotLength + 22}) {
+    const int in = 37, batch = 29;
+    std::vector<float> pf((static_cast<size_t>(in) + 1) * out), gf(pf.size(), 0.0f);
+    std::vector<double> pd(pf.size()), gd(pf.size(), 0.0);
+    for (size_t i = 0; i < pf.size(); ++i) pd[i] = pf[i] = static_cast<float>(rng.uniform(-1, 1));
+    Linear<float> lf(in, out);
+    Linear<double> ld(in, out);
+    lf.bind(pf.data(), gf.data());
+    ld.bind(pd.data(), gd.data());
+    const Mat<float> x = random_matrix(in, batch, rng), dy = random_matrix(out, batch, rng);
+    Mat<float> y, dx;
+    Mat<double> yd, dxd;
+    lf.forward(x, y);
+    ld.forward(x.cast<double>(), yd);
+    expect_close(y, yd, in, "forward");
+    lf.backward(x, dy, &dx);
+    ld.backward(x.cast<double>(), dy.cast<double>(), &dxd);
+    expect_close(dx, dxd, out, "input gradient");
+    for (size_t i = 0; i < gf.size(); ++i) ASSERT_NEAR(gf[i], gd[i], 1e-4) << "weight gradient " << i << ", out " << out;
+  }
 }
 
 }  // namespace

@@ -6,16 +6,19 @@
 // Why by hand: these shapes are small (784 x 400 x 128 at most), and Eigen's general product
 // spends much of their time packing both operands into panels. Measured with
 // tests/bench/bench_gemm on one core of the project's machine (AMD Zen 5, FMA peak ~267 GFLOP/s):
-// Eigen 183-187 GFLOP/s on all three products of the 784 x 400 layer; these kernels 254 (y = W x),
-// 247 (dW += dy x^T) and 218 (dx = W^T dy). The blocking is simple: gemm_nn holds a 32 x 12 tile
-// of C in 24 registers while a 32-row strip of A (at most 51 KB, so it stays in L1/L2) streams
-// through; gemm_tn holds a 10 x 2 tile of dot products (more rows of A per column of B measured
-// fastest) and reads both operands contiguously.
+// Eigen 176-184 GFLOP/s on all three products of the 784 x 400 layer; these kernels 253-256
+// (y = W x), 248-250 (dW += dy x^T) and 228 (dx = W^T dy). The blocking is simple: gemm_nn holds a
+// 32 x 12 tile of C in 24 registers while a 32-row strip of A (at most 51 KB, so it stays in
+// L1/L2) streams through, and a last strip of at most 16 rows uses a 16 x 12 tile rather than
+// masking off half of the FMAs (the 40-row head: 160 -> 200 GFLOP/s); gemm_tn holds a 10 x 2 tile
+// of dot products (more rows of A per column of B measured fastest) and reads both operands
+// contiguously.
 // The sums run in a different order from Eigen's, so results agree to rounding, not bit for bit;
 // the gradient checks run in double, which keeps Eigen, and tests/unit/test_dense_kernels.cpp
 // checks these against Eigen on awkward shapes.
 #pragma once
 #include <algorithm>
+#include <utility>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -43,32 +46,50 @@ inline float lane_sum(__m512 v) {
 }
 #pragma GCC diagnostic pop
 
-// A 32 x NJ tile of C; rows past m are masked off by m0 / m1.
-template <int NJ, bool kAccumulate>
+// A (16 R) x NJ tile of C; rows past m are masked off by `rows`.
+template <int R, int NJ, bool kAccumulate>
 inline void nn_tile(const float* a, long lda, const float* b, long b_step_k, long b_step_j, float* c, long ldc, int k,
                     __mmask16 m0, __mmask16 m1) {
-  __m512 acc0[NJ], acc1[NJ];
-#pragma GCC unroll 16
-  for (int j = 0; j < NJ; ++j) {
-    acc0[j] = kAccumulate ? _mm512_maskz_loadu_ps(m0, c + j * ldc) : _mm512_setzero_ps();
-    acc1[j] = kAccumulate ? _mm512_maskz_loadu_ps(m1, c + j * ldc + 16) : _mm512_setzero_ps();
-  }
+  const __mmask16 rows[2] = {m0, m1};
+  __m512 acc[R][NJ];
+#pragma GCC unroll 32
+  for (int j = 0; j < NJ; ++j)
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r)
+      acc[r][j] = kAccumulate ? _mm512_maskz_loadu_ps(rows[r], c + j * ldc + 16 * r) : _mm512_setzero_ps();
   for (int kk = 0; kk < k; ++kk) {
-    const __m512 a0 = _mm512_maskz_loadu_ps(m0, a + kk * lda);
-    const __m512 a1 = _mm512_maskz_loadu_ps(m1, a + kk * lda + 16);
+    __m512 av[R];
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r) av[r] = _mm512_maskz_loadu_ps(rows[r], a + kk * lda + 16 * r);
     const float* bk = b + kk * b_step_k;
-#pragma GCC unroll 16
+#pragma GCC unroll 32
     for (int j = 0; j < NJ; ++j) {
       const __m512 bv = _mm512_set1_ps(bk[j * b_step_j]);
-      acc0[j] = _mm512_fmadd_ps(a0, bv, acc0[j]);
-      acc1[j] = _mm512_fmadd_ps(a1, bv, acc1[j]);
+#pragma GCC unroll 2
+      for (int r = 0; r < R; ++r) acc[r][j] = _mm512_fmadd_ps(av[r], bv, acc[r][j]);
     }
   }
-#pragma GCC unroll 16
-  for (int j = 0; j < NJ; ++j) {
-    _mm512_mask_storeu_ps(c + j * ldc, m0, acc0[j]);
-    _mm512_mask_storeu_ps(c + j * ldc + 16, m1, acc1[j]);
-  }
+#pragma GCC unroll 32
+  for (int j = 0; j < NJ; ++j)
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r) _mm512_mask_storeu_ps(c + j * ldc + 16 * r, rows[r], acc[r][j]);
+}
+
+// One strip of 16 R rows of C across all n columns: tiles of 12 columns, then one tile of the
+// remaining columns. (24 columns for one-register strips starved L1: 24 streams of B.)
+template <int R, bool kAccumulate, int... Tail>
+inline void nn_strip(int n, int k, const float* a, long lda, const float* b, long b_step_k, long b_step_j, float* c,
+                     long ldc, __mmask16 m0, __mmask16 m1, std::integer_sequence<int, Tail...>) {
+  constexpr int kCols = 12;
+  int j = 0;
+  for (; j + kCols <= n; j += kCols)
+    nn_tile<R, kCols, kAccumulate>(a, lda, b + j * b_step_j, b_step_k, b_step_j, c + j * ldc, ldc, k, m0, m1);
+  const int rest = n - j;
+  ((Tail > 0 && Tail == rest ? (nn_tile<R, (Tail > 0 ? Tail : 1), kAccumulate>(a, lda, b + j * b_step_j, b_step_k,
+                                                                                b_step_j, c + j * ldc, ldc, k, m0, m1),
+                    0)
+                 : 0),
+   ...);
 }
 
 // An MI x NJ tile of dot products over k.
@@ -112,20 +133,19 @@ inline void tn_row_block(const float* a, long lda, const float* b, long ldb, flo
 template <bool kAccumulate>
 inline void gemm_nn(int m, int n, int k, const float* a, long lda, const float* b, long b_step_k, long b_step_j,
                     float* c, long ldc) {
-  constexpr int kTileCols = 12;
+  // Strips of 32 rows; a last strip of at most 16 rows takes half the registers per column, so
+  // it runs twice as many columns at once instead of multiplying masked-off lanes.
   for (int i = 0; i < m; i += 32) {
     const int rows = std::min(32, m - i);
-    const __mmask16 m0 = kernels::first_lanes(rows), m1 = kernels::first_lanes(std::max(0, rows - 16));
-    int j = 0;
-    for (; j + kTileCols <= n; j += kTileCols)
-      kernels::nn_tile<kTileCols, kAccumulate>(a + i, lda, b + j * b_step_j, b_step_k, b_step_j, c + i + j * ldc, ldc, k,
-                                               m0, m1);
-    for (; j + 4 <= n; j += 4)
-      kernels::nn_tile<4, kAccumulate>(a + i, lda, b + j * b_step_j, b_step_k, b_step_j, c + i + j * ldc, ldc, k, m0,
-                                       m1);
-    for (; j < n; ++j)
-      kernels::nn_tile<1, kAccumulate>(a + i, lda, b + j * b_step_j, b_step_k, b_step_j, c + i + j * ldc, ldc, k, m0,
-                                       m1);
+    if (rows > 16) {
+      kernels::nn_strip<2, kAccumulate>(n, k, a + i, lda, b, b_step_k, b_step_j, c + i, ldc, kernels::first_lanes(rows),
+                                        kernels::first_lanes(rows - 16),
+                                        std::make_integer_sequence<int, 12>{});
+    } else {
+      kernels::nn_strip<1, kAccumulate>(n, k, a + i, lda, b, b_step_k, b_step_j, c + i, ldc, kernels::first_lanes(rows),
+                                        __mmask16(0),
+                                        std::make_integer_sequence<int, 12>{});
+    }
   }
 }
 

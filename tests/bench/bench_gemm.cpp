@@ -33,7 +33,7 @@ void run(benchmark::State& state, Product product) {
       benchmark::Counter(2.0 * o.out * o.in * kBatch * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void Shapes(benchmark::internal::Benchmark* b) { b->ArgNames({"out", "in"})->Args({784, 400})->Args({40, 400}); }
+void Shapes(benchmark::internal::Benchmark* b) { b->ArgNames({"out", "in"})->Args({784, 400})->Args({40, 400})->Args({400, 20}); }
 
 void EigenForward(benchmark::State& s) { run(s, [](Operands& o) { o.y.noalias() = o.w * o.x; }); }
 void EigenWeightGradient(benchmark::State& s) { run(s, [](Operands& o) { o.dw.noalias() += o.dy * o.x.transpose(); }); }

@@ -7,12 +7,12 @@
 // spends much of their time packing both operands into panels. Measured with
 // tests/bench/bench_gemm on one core of the project's machine (AMD Zen 5, FMA peak ~267 GFLOP/s):
 // Eigen 176-184 GFLOP/s on all three products of the 784 x 400 layer; these kernels 253-256
-// (y = W x), 248-250 (dW += dy x^T) and 228 (dx = W^T dy). The blocking is simple: gemm_nn holds a
+// (y = W x), 248-250 (dW += dy x^T) and 247-251 (dx = W^T dy). The blocking is simple: gemm_nn holds a
 // 32 x 12 tile of C in 24 registers while a 32-row strip of A (at most 51 KB, so it stays in
 // L1/L2) streams through, and a last strip of at most 16 rows uses a 16 x 12 tile rather than
-// masking off half of the FMAs (the 40-row head: 160 -> 200 GFLOP/s); gemm_tn holds a 10 x 2 tile
-// of dot products (more rows of A per column of B measured fastest) and reads both operands
-// contiguously.
+// masking off half of the FMAs (the 40-row head: 160 -> 200 GFLOP/s); gemm_tn holds an 8 x 2 tile
+// of dot products, reads both operands contiguously, and reduces the 16 sums together
+// (lane_sums16; one at a time they cost 228 GFLOP/s instead of 247-251).
 // The sums run in a different order from Eigen's, so results agree to rounding, not bit for bit;
 // the gradient checks run in double, which keeps Eigen, and tests/unit/test_dense_kernels.cpp
 // checks these against Eigen on awkward shapes.
@@ -43,6 +43,29 @@ inline float lane_sum(__m512 v) {
   q = _mm_add_ps(q, _mm_movehl_ps(q, q));
   q = _mm_add_ss(q, _mm_movehdup_ps(q));
   return _mm_cvtss_f32(q);
+}
+
+// Lane l of the result is the sum of the 16 lanes of v[l]: a transposing reduction tree, 45
+// shuffles and adds for all 16 sums where lane_sum takes 9 for each.
+inline __m512 lane_sums16(const __m512 (&v)[16]) {
+  // Pairs: each 128-bit block of t[q] holds two partial sums of v[2q] and two of v[2q + 1].
+  __m512 t[8];
+#pragma GCC unroll 8
+  for (int q = 0; q < 8; ++q)
+    t[q] = _mm512_add_ps(_mm512_unpacklo_ps(v[2 * q], v[2 * q + 1]), _mm512_unpackhi_ps(v[2 * q], v[2 * q + 1]));
+  // Fours: each 128-bit block of u[q] holds one partial sum of each of v[4q .. 4q + 3], in order.
+  __m512 u[4];
+#pragma GCC unroll 4
+  for (int q = 0; q < 4; ++q)
+    u[q] = _mm512_add_ps(_mm512_shuffle_ps(t[2 * q], t[2 * q + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm512_shuffle_ps(t[2 * q], t[2 * q + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+  // Then the four blocks of each u[q] are summed into block q of the result.
+  const __m512 p0 = _mm512_add_ps(_mm512_shuffle_f32x4(u[0], u[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                                  _mm512_shuffle_f32x4(u[0], u[1], _MM_SHUFFLE(3, 1, 3, 1)));
+  const __m512 p1 = _mm512_add_ps(_mm512_shuffle_f32x4(u[2], u[3], _MM_SHUFFLE(2, 0, 2, 0)),
+                                  _mm512_shuffle_f32x4(u[2], u[3], _MM_SHUFFLE(3, 1, 3, 1)));
+  return _mm512_add_ps(_mm512_shuffle_f32x4(p0, p1, _MM_SHUFFLE(2, 0, 2, 0)),
+                       _mm512_shuffle_f32x4(p0, p1, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 #pragma GCC diagnostic pop
 
@@ -92,6 +115,7 @@ inline void nn_strip(int n, int k, const float* a, long lda, const float* b, lon
    ...);
 }
 
+
 // An MI x NJ tile of dot products over k.
 template <int MI, int NJ>
 inline void tn_tile(const float* a, long lda, const float* b, long ldb, float* c, long ldc, int k) {
@@ -112,10 +136,22 @@ inline void tn_tile(const float* a, long lda, const float* b, long ldb, float* c
       for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
     }
   }
+  if constexpr (MI == 8 && NJ == 2) {  // 16 sums at once: lanes 0-7 are column 0, 8-15 column 1
+    __m512 v[16];
+#pragma GCC unroll 16
+    for (int i = 0; i < 8; ++i) {
+      v[i] = acc[i][0];
+      v[8 + i] = acc[i][1];
+    }
+    const __m512 sums = lane_sums16(v);
+    _mm512_mask_storeu_ps(c, 0x00FF, sums);
+    _mm512_mask_storeu_ps(c + ldc - 8, 0xFF00, sums);
+  } else {
 #pragma GCC unroll 32
-  for (int i = 0; i < MI; ++i)
+    for (int i = 0; i < MI; ++i)
 #pragma GCC unroll 32
-    for (int j = 0; j < NJ; ++j) c[i + j * ldc] = lane_sum(acc[i][j]);
+      for (int j = 0; j < NJ; ++j) c[i + j * ldc] = lane_sum(acc[i][j]);
+  }
 }
 
 template <int MI>
@@ -163,10 +199,11 @@ inline void transpose(int m, int n, const float* a, long lda, float* b, long ldb
 
 // C (m x n, ldc) = A^T B, A k x m (lda), B k x n (ldb), both column-major.
 inline void gemm_tn(int m, int n, int k, const float* a, long lda, const float* b, long ldb, float* c, long ldc) {
-  constexpr int kTileRows = 10;
+  constexpr int kTileRows = 8;  // 16 dot products per tile, reduced together (lane_sums16)
   int i = 0;
   for (; i + kTileRows <= m; i += kTileRows)
     kernels::tn_row_block<kTileRows>(a + i * lda, lda, b, ldb, c + i, ldc, n, k);
+  for (; i + 4 <= m; i += 4) kernels::tn_row_block<4>(a + i * lda, lda, b, ldb, c + i, ldc, n, k);
   for (; i < m; ++i) kernels::tn_row_block<1>(a + i * lda, lda, b, ldb, c + i, ldc, n, k);
 }
 #endif

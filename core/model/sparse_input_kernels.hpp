@@ -84,7 +84,8 @@ inline void grouped_block(float* out, long out_step, const float* m, long ld, co
     for (int j = 0; j < G; ++j) a[j] = _mm512_set1_ps(vk[j * v_step_j]);
 #pragma GCC unroll 32
     for (int c = 0; c < C; ++c) {
-      const __m512 w = _mm512_maskz_loadu_ps(c == C - 1 ? tail : __mmask16(0xFFFF), col + 16 * c);
+      __m512 w = _mm512_maskz_loadu_ps(c == C - 1 ? tail : __mmask16(0xFFFF), col + 16 * c);
+      asm("" : "+v"(w));  // one load per chunk, in a register: GCC would fold it into each of the G FMAs
 #pragma GCC unroll 32
       for (int j = 0; j < G; ++j) acc[j][c] = _mm512_fmadd_ps(a[j], w, acc[j][c]);
     }

@@ -4,8 +4,8 @@
 // cost of 1.48 multiply-adds per useful one on MNIST (against 2.04 for groups of 4 images).
 //
 //   forward:          y_b += sum_j x_(p_j)b W[:, p_j]   for each listed image b
-//                     (add_columns_to_images: the group's G columns of W, 6 KB, stay in L1
-//                     while the listed images' outputs stream through)
+//                     (add_columns_to_images: the group's G columns of W, a block of rows at a
+//                     time, stay in registers while the listed images' outputs pass through)
 //   weight gradient:  dW[:, p_j] += sum_b x_(p_j)b dy_b  over the listed images b
 //                     (add_grouped_columns: G columns of dW stay in registers while the listed
 //                     columns of dy stream through)
@@ -15,7 +15,8 @@
 //
 // Why: the previous kernel streamed one 1.6 KB column of W through registers per non-zero pixel,
 // so the layer was bound by that traffic (W is 1.25 MB, more than L2): 3.16 us per image for
-// forward and gradient on real MNIST batches (tests/bench/bench_input_layer), 2.57 us now.
+// forward and gradient on real MNIST batches (tests/bench/bench_input_layer), 2.57 us with these
+// kernels' first versions, ~2.1-2.2 now (measured when the machine ran ~15% slower than that).
 // Other CPUs and double (the gradient tests) use the same sums written plainly.
 #pragma once
 #include <algorithm>
@@ -46,10 +47,9 @@ inline void add_grouped_columns(int group, S* out, long out_step, int n, const S
   }
 }
 
-// The forward pass by pixel groups, with the images' outputs streamed instead of held:
+// The forward pass by pixel groups, with the images' outputs passing through instead of held:
 //   y_b[0, n) += sum_j x(b, j) * w_j[0, n)      for each listed image b, j = 0 .. group-1
-// where w_j = w + j * ldw (the group's columns of W, which stay in L1 while every image that
-// needs them passes) and x(b, j) = x[b * ldx + j].
+// where w_j = w + j * ldw (the group's columns of W) and x(b, j) = x[b * ldx + j].
 template <typename S>
 inline void add_columns_to_images(int group, S* y, long ldy, int n, const S* w, long ldw, const int* images, int count,
                                   const S* x, long ldx) {
@@ -129,41 +129,44 @@ inline void grouped_rows(float* out, long out_step, int n, const float* m, long 
 }
 
 
-// P columns of W applied to I images at a time; per 16-row chunk the P column pieces are loaded
-// once for the I images, whose outputs pass through in a load, P FMAs and a store.
-template <int P, int I>
-inline void images_block(float* y, long ldy, int n, const float* w, long ldw, const int* images, const float* x,
-                         long ldx) {
-  __m512 a[I][P];
-  float* yi[I];
+// P columns x C chunks of 16 rows of W held in registers while the listed images pass: per image
+// and chunk, a load of its output, P FMAs and a store. The caller blocks the rows so that the
+// outputs of all the batch's images for these rows stay in L1.
+template <int P, int C>
+inline void images_rows(float* y, long ldy, const float* w, long ldw, const int* images, int count, const float* x,
+                        long ldx, __mmask16 tail) {
+  __m512 wj[P][C];
 #pragma GCC unroll 8
-  for (int i = 0; i < I; ++i) {
-    const long b = images[i];
-    yi[i] = y + b * ldy;
+  for (int j = 0; j < P; ++j)
 #pragma GCC unroll 8
-    for (int j = 0; j < P; ++j) a[i][j] = _mm512_set1_ps(x[b * ldx + j]);
-  }
-  for (int r = 0; r < n; r += 16) {
-    const __mmask16 rows = r + 16 <= n ? __mmask16(0xFFFF) : static_cast<__mmask16>((1u << (n - r)) - 1u);
-    __m512 wj[P];
+    for (int c = 0; c < C; ++c)
+      wj[j][c] = _mm512_maskz_loadu_ps(c == C - 1 ? tail : __mmask16(0xFFFF), w + j * ldw + 16 * c);
+  for (int k = 0; k < count; ++k) {
+    const long b = images[k];
+    float* yb = y + b * ldy;
+    __m512 a[P];
 #pragma GCC unroll 8
-    for (int j = 0; j < P; ++j) wj[j] = _mm512_maskz_loadu_ps(rows, w + j * ldw + r);
+    for (int j = 0; j < P; ++j) a[j] = _mm512_set1_ps(x[b * ldx + j]);
 #pragma GCC unroll 8
-    for (int i = 0; i < I; ++i) {
-      __m512 acc = _mm512_maskz_loadu_ps(rows, yi[i] + r);
+    for (int c = 0; c < C; ++c) {
+      const __mmask16 rows = c == C - 1 ? tail : __mmask16(0xFFFF);
+      __m512 acc = _mm512_maskz_loadu_ps(rows, yb + 16 * c);
 #pragma GCC unroll 8
-      for (int j = 0; j < P; ++j) acc = _mm512_fmadd_ps(a[i][j], wj[j], acc);
-      _mm512_mask_storeu_ps(yi[i] + r, rows, acc);
+      for (int j = 0; j < P; ++j) acc = _mm512_fmadd_ps(a[j], wj[j][c], acc);
+      _mm512_mask_storeu_ps(yb + 16 * c, rows, acc);
     }
   }
 }
 
-template <int P>
-inline void images_by_pairs(float* y, long ldy, int n, const float* w, long ldw, const int* images, int count,
-                            const float* x, long ldx) {
-  int k = 0;
-  for (; k + 2 <= count; k += 2) images_block<P, 2>(y, ldy, n, w, ldw, images + k, x, ldx);
-  if (k < count) images_block<P, 1>(y, ldy, n, w, ldw, images + k, x, ldx);
+// Registers: P x C columns of W, P broadcasts and an output chunk, of 32.
+inline constexpr int kMaxImageRowChunks = 5;
+
+template <int P, int... Sizes>
+inline void images_rows_dispatch(float* y, long ldy, int n, const float* w, long ldw, const int* images, int count,
+                                 const float* x, long ldx, std::integer_sequence<int, Sizes...>) {
+  const int chunks = (n + 15) / 16;
+  const __mmask16 tail = static_cast<__mmask16>((1u << (n - 16 * (chunks - 1))) - 1u);
+  ((Sizes + 1 == chunks ? (images_rows<P, Sizes + 1>(y, ldy, w, ldw, images, count, x, ldx, tail), 0) : 0), ...);
 }
 
 }  // namespace detail
@@ -182,12 +185,16 @@ inline void add_grouped_columns<float>(int group, float* out, long out_step, int
 template <>
 inline void add_columns_to_images<float>(int group, float* y, long ldy, int n, const float* w, long ldw,
                                          const int* images, int count, const float* x, long ldx) {
-  switch (group) {
-    case 1: detail::images_by_pairs<1>(y, ldy, n, w, ldw, images, count, x, ldx); break;
-    case 2: detail::images_by_pairs<2>(y, ldy, n, w, ldw, images, count, x, ldx); break;
-    case 3: detail::images_by_pairs<3>(y, ldy, n, w, ldw, images, count, x, ldx); break;
-    case 4: detail::images_by_pairs<4>(y, ldy, n, w, ldw, images, count, x, ldx); break;
-    default: break;
+  constexpr auto sizes = std::make_integer_sequence<int, detail::kMaxImageRowChunks>{};
+  for (int row = 0; row < n; row += 16 * detail::kMaxImageRowChunks) {
+    const int rows = std::min(n - row, 16 * detail::kMaxImageRowChunks);
+    switch (group) {
+      case 1: detail::images_rows_dispatch<1>(y + row, ldy, rows, w + row, ldw, images, count, x, ldx, sizes); break;
+      case 2: detail::images_rows_dispatch<2>(y + row, ldy, rows, w + row, ldw, images, count, x, ldx, sizes); break;
+      case 3: detail::images_rows_dispatch<3>(y + row, ldy, rows, w + row, ldw, images, count, x, ldx, sizes); break;
+      case 4: detail::images_rows_dispatch<4>(y + row, ldy, rows, w + row, ldw, images, count, x, ldx, sizes); break;
+      default: break;
+    }
   }
 }
 #endif

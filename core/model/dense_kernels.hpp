@@ -69,7 +69,7 @@ inline __m512 lane_sums16(const __m512 (&v)[16]) {
 }
 #pragma GCC diagnostic pop
 
-// A (16 R) x NJ tile of C; rows past m are masked off by `rows`.
+// A (16 R) x NJ tile of C; rows past m are masked off by m0 (rows 0-15) and m1 (16-31).
 template <int R, int NJ, bool kAccumulate>
 inline void nn_tile(const float* a, long lda, const float* b, long b_step_k, long b_step_j, float* c, long ldc, int k,
                     __mmask16 m0, __mmask16 m1) {

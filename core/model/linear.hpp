@@ -67,7 +67,7 @@ class Linear {
   }
 
   // Below this many outputs, dx = W^T dy goes through a transposed copy of W (the encoder's head,
-  // 2 x latent outputs: 75 GFLOP/s as dot products, 186 transposed; tests/bench/bench_gemm).
+  // 2 x latent outputs: 111-126 GFLOP/s as dot products, 161-186 transposed; bench_gemm).
   static constexpr int kMinDotLength = 128;
 
  private:

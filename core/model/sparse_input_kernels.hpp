@@ -128,7 +128,6 @@ inline void grouped_rows(float* out, long out_step, int n, const float* m, long 
   }
 }
 
-
 // P columns x C chunks of 16 rows of W held in registers while the listed images pass: per image
 // and chunk, a load of its output, P FMAs and a store. The caller blocks the rows so that the
 // outputs of all the batch's images for these rows stay in L1.
@@ -182,6 +181,7 @@ inline void add_grouped_columns<float>(int group, float* out, long out_step, int
     default: break;
   }
 }
+
 template <>
 inline void add_columns_to_images<float>(int group, float* y, long ldy, int n, const float* w, long ldw,
                                          const int* images, int count, const float* x, long ldx) {

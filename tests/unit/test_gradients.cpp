@@ -103,7 +103,7 @@ TEST_P(InputLinearTest, MatchesDenseLayerAndFiniteDifferences) {
 
 // The float path has its own vectorised kernels (model/sparse_input_kernels.hpp): same results as
 // the dense float product up to rounding, for widths that exercise every row block and tail, and
-// pixel and batch counts that leave partial pixel groups and odd image pairs.
+// pixel and batch counts that leave a partial pixel group, a 16-pixel chunk or a single image.
 TEST(Gradients, SparseFloatKernelMatchesDenseProduct) {
   Rng rng(15);
   for (int out : {1, 15, 16, 17, 100, 129, 400, 785})

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   add_model_options(*gui_cmd, gui.train);
   gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint");
   gui_cmd->add_option("--frames", gui.frames, "render this many frames, then exit");
+  gui_cmd->add_option("--until-steps", gui.until_steps,
+                      "scripted run: once every model has trained N steps, pause, draw the result, then exit");
+  gui_cmd->add_flag("--until-error", gui.until_error, "scripted run: exit once an error banner has been drawn");
   gui_cmd->add_option("--screenshot", gui.screenshot_path, "write the last frame to this PNG");
   gui_cmd->add_flag("--frame-stats", gui.frame_stats, "print frame-time percentiles (JSON) at exit");
   gui_cmd->add_flag("--paused", gui.paused, "start paused");
@@ -58,6 +61,10 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     print_error(e.what());
+    return 2;
+  }
+  if (gui.until_steps > 0 && gui.paused) {
+    print_error("--until-steps waits for training: it cannot be combined with --paused");
     return 2;
   }
   if (train_cmd->parsed()) return run_train(train);

@@ -174,6 +174,38 @@ void write_sidecar(const std::string& png_path, const PanelRects& rects, int wid
   std::ofstream(png_path + ".json") << j.dump(2) << '\n';
 }
 
+// The end of a scripted run that waits for events (--until-steps, --until-error), not for a frame
+// count. Once every model has trained the steps, training pauses (each worker then publishes its
+// last state) and the loop draws a few more frames, so that the pictures show those last
+// snapshots: each frame adopts and re-decodes at most one model's (the compare view), so twice the
+// number of models is enough, whatever the machine's speed. After that, or after an error banner
+// first appears, ImGui needs two more frames to settle the layout of new windows and tables (an
+// auto-sized window is measured on its first frame and drawn from the next).
+class ScriptedEnd {
+ public:
+  explicit ScriptedEnd(const GuiOptions& o) : until_steps_(o.until_steps), until_error_(o.until_error) {}
+
+  // Once a frame, after drawing. `steps` holds every model's steps done; `pause_and_wait` pauses
+  // them and returns when they have published their last snapshots.
+  template <class PauseAndWait>
+  void update(const std::vector<int64_t>& steps, bool error_shown, PauseAndWait&& pause_and_wait) {
+    if (until_error_ && error_shown && frames_left_ < 0) frames_left_ = kImGuiSettleFrames;
+    if (until_steps_ > 0 && frames_left_ < 0 && !steps.empty() &&
+        std::all_of(steps.begin(), steps.end(), [&](int64_t s) { return s >= until_steps_; })) {
+      pause_and_wait();
+      frames_left_ = 2 * static_cast<int>(steps.size()) + kImGuiSettleFrames;
+    }
+  }
+  // True on the frame that is to be the last (its screenshot is taken).
+  bool last_frame() { return frames_left_ >= 0 && frames_left_-- == 0; }
+
+ private:
+  static constexpr int kImGuiSettleFrames = 2;
+  int64_t until_steps_;
+  bool until_error_;
+  int frames_left_ = -1;
+};
+
 std::string timestamped_png_name() {
   char name[64];
   const std::time_t t = std::time(nullptr);
@@ -255,13 +287,14 @@ int run_gui(GuiOptions& options) {
     return 1;
   }
   // A fixed frame count is a measurement: do not let vsync (or Xvfb's idea of it) pace it.
-  glfwSwapInterval(options.frames > 0 ? 0 : 1);
+  const bool scripted = options.frames > 0 || options.until_steps > 0 || options.until_error;
+  glfwSwapInterval(scripted ? 0 : 1);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   // Scripted runs neither read nor write the user's layout, so tests see the default one.
-  if (options.frames > 0) io.IniFilename = nullptr;
+  if (scripted) io.IniFilename = nullptr;
   ImGui::StyleColorsDark();
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 3;
@@ -303,14 +336,14 @@ int run_gui(GuiOptions& options) {
   else make_single_worker(nullptr);
 
   // Scripted runs move the pointer off the panels so screenshots show them unobstructed.
-  if (options.frames > 0) glfwSetCursorPos(window, 4, 4);
+  if (scripted) glfwSetCursorPos(window, 4, 4);
 
   LossHistory history;
   LossPlotState loss_plot;
   ControlsState controls;
   std::snprintf(controls.data_dir, sizeof controls.data_dir, "%s", cli::resolve_data_dir(options.train.data_dir).c_str());
   // Scripted runs (--frames) are measurements and tests: they write no files unless asked.
-  controls.autosave_minutes = options.autosave_minutes >= 0 ? options.autosave_minutes : options.frames > 0 ? 0 : 5;
+  controls.autosave_minutes = options.autosave_minutes >= 0 ? options.autosave_minutes : scripted ? 0 : 5;
   Autosave autosave;
   LatentViewState latent;
   auto latent_gl = std::make_unique<LatentResources>();  // GL objects: created after the context
@@ -320,6 +353,8 @@ int run_gui(GuiOptions& options) {
   std::vector<LossPoint> drained;
   std::string ui_notice;
   int frame = 0;
+  ScriptedEnd scripted_end(options);
+  std::vector<int64_t> model_steps;
 
   double next_frame_start = now_s();
   while (!glfwWindowShouldClose(window)) {
@@ -350,6 +385,12 @@ int run_gui(GuiOptions& options) {
         for (CompareModel& m : compare_run->models()) m.worker->clear_error();
         ui_error.clear();
       }
+      model_steps.clear();
+      for (const CompareModel& m : compare_run->models()) model_steps.push_back(m.status.steps_done);
+      scripted_end.update(model_steps, rects.error_banner.valid(), [&] {
+        compare_run->pause();
+        for (CompareModel& m : compare_run->models()) m.worker->wait_idle();
+      });
       if (action == CompareAction::kBackToSingle) {
         compare_run->pause();
         compare_view = false;
@@ -393,6 +434,10 @@ int run_gui(GuiOptions& options) {
         worker->clear_error();
         ui_error.clear();
       }
+      scripted_end.update({status.steps_done}, rects.error_banner.valid(), [&] {
+        worker->pause();
+        worker->wait_idle();
+      });
       if (const std::string saved = autosave.tick(*worker, status, controls.checkpoint, controls.autosave_minutes, t);
           !saved.empty())
         ui_notice = saved;
@@ -423,7 +468,7 @@ int run_gui(GuiOptions& options) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
     ++frame;
-    const bool last_frame = options.frames > 0 && frame >= options.frames;
+    const bool last_frame = (options.frames > 0 && frame >= options.frames) || scripted_end.last_frame();
     if (last_frame && !options.screenshot_path.empty()) {
       const std::string problem = save_screenshot(options.screenshot_path, fb_width, fb_height);
       if (!problem.empty()) std::fprintf(stderr, "latent-explorer: %s\n", problem.c_str());

@@ -1,6 +1,7 @@
 // The windowed application: run_gui() opens the window and runs the frame loop until the user
 // closes it (or --frames N have been drawn). Returns the process exit status.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "cli/options.hpp"
@@ -9,7 +10,12 @@ namespace lex::gui {
 
 struct GuiOptions {
   cli::TrainOptions train;        // --mode --latent --data --seed --load ... as for `train`
-  int frames = 0;                 // > 0: render this many frames, then exit
+  int frames = 0;                 // > 0: render this many frames, then exit (a measurement)
+  // Scripted runs for tests end on events, never on a frame count or a clock, so they pass on a
+  // machine of any speed:
+  int64_t until_steps = 0;        // > 0: once every model has trained this many steps, pause,
+                                  //      let the pictures catch up, then exit
+  bool until_error = false;       // exit once an error banner has been drawn
   std::string screenshot_path;    // write the last frame as PNG here
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training

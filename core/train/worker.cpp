@@ -47,7 +47,13 @@ void TrainingWorker::play() {
     rate_window_samples_ = 0;
   });
 }
-void TrainingWorker::pause() { post([this] { running_ = false; }); }
+void TrainingWorker::pause() {
+  post([this] {
+    running_ = false;
+    // Paused, the pictures should show where training stopped, not a snapshot up to an interval old.
+    if (trainer_ && trainer_->steps_done() != published_steps_) publish_snapshot();
+  });
+}
 void TrainingWorker::single_step() {
   post([this] {
     running_ = false;
@@ -209,6 +215,7 @@ void TrainingWorker::publish_snapshot() {
     snapshot_ = std::move(snap);
   }
   last_publish_time_ = now_s();
+  published_steps_ = trainer_->steps_done();
 }
 
 void TrainingWorker::do_step() {

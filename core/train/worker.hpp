@@ -120,6 +120,7 @@ class TrainingWorker {
   bool running_ = false;
   int pending_steps_ = 0;
   double last_publish_time_ = 0;
+  int64_t published_steps_ = -1;  // the trainer's steps_done in the last snapshot
   double rate_window_start_ = 0;
   int64_t rate_window_samples_ = 0;
   double samples_per_s_ = 0;

@@ -20,8 +20,9 @@ TrainConfig small() {
   return c;
 }
 
+// Waits for an event; the limit only stops a broken build from hanging (ctest has its own).
 template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 20s) {
+bool eventually(Pred pred, std::chrono::milliseconds limit = 120s) {
   const auto end = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < end) {
     if (pred()) return true;

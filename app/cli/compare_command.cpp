@@ -1,6 +1,6 @@
-// `latent-explorer compare`: the classic experiment, headless. Trains AE, VAE and KL-only (and
-// optionally a beta-VAE) from the same seed, initial weights and batch order, one thread each,
-// then measures each latent space the same way (eval/report.hpp).
+// `latent-explorer compare`: the classic experiment (train/experiment.hpp), headless. Trains AE,
+// VAE and KL-only (and optionally a beta-VAE) from the same seed, initial weights and batch
+// order, one thread each, then measures each latent space the same way (eval/report.hpp).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,16 +11,20 @@
 #include "cli/commands.hpp"
 #include "cli/latent_png.hpp"
 #include "eval/report.hpp"
+#include "train/experiment.hpp"
 #include "util/compute.hpp"
 #include "util/error.hpp"
 
 namespace lex::cli {
 namespace {
 
-nlohmann::json report_json(const ModelReport& r, double seconds) {
-  return {{"mode", to_string(r.config.objective.mode)},
+nlohmann::json report_json(const std::string& id, const ModelReport& r, double seconds) {
+  return {{"model", id},
+          {"mode", to_string(r.config.objective.mode)},
           {"beta", r.config.objective.beta},
-          {"latent", r.config.shape.latent},
+          {"arch", arch_text(r.config.arch)},
+          {"cond", r.config.arch.conditional},
+          {"latent", r.config.arch.latent},
           {"epochs", r.epochs},
           {"test_loss", r.test.loss},
           {"test_recon", r.test.recon},
@@ -47,9 +51,10 @@ std::string join(const std::vector<double>& v) {
 }  // namespace
 
 int run_compare(CompareOptions& o) {
-  std::vector<TrainConfig> configs;
+  std::vector<CompareModelSpec> models;
   std::shared_ptr<const DataSplit> data;
   try {
+    if (o.train.beta_given) throw InputError(kCompareBetaRefusal);
     finish(o.train);
     if (!o.save_dir.empty()) {
       namespace fs = std::filesystem;
@@ -58,18 +63,7 @@ int run_compare(CompareOptions& o) {
       if (!fs::is_directory(o.save_dir, ec)) throw file_error(o.save_dir, "--save-dir: cannot create this folder");
     }
     if (o.beta_vae >= 0 && !std::isfinite(o.beta_vae)) throw InputError("--beta-vae must be a finite number >= 0");
-    for (Mode m : {Mode::kAe, Mode::kVae, Mode::kKlOnly}) {
-      TrainConfig c = o.train.config;
-      c.objective.mode = m;
-      c.objective.beta = m == Mode::kVae ? 1.0 : c.objective.beta;
-      c.threads = 1;  // one trainer per thread
-      configs.push_back(c);
-    }
-    if (o.beta_vae >= 0) {
-      TrainConfig c = configs[1];
-      c.objective.beta = o.beta_vae;
-      configs.push_back(c);
-    }
+    models = compare_experiment(o.train.config, o.beta_vae >= 0 ? std::optional<double>(o.beta_vae) : std::nullopt);
     configure_process(1);
     data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.train.data_dir)));
   } catch (const InputError& e) {
@@ -79,7 +73,12 @@ int run_compare(CompareOptions& o) {
 
   // One thread per model; on 2 cores the three share the machine.
   std::vector<std::unique_ptr<Trainer>> trainers;
-  for (const auto& c : configs) trainers.push_back(std::make_unique<Trainer>(c, data));
+  try {
+    for (const auto& m : models) trainers.push_back(std::make_unique<Trainer>(m.config, data));
+  } catch (const InputError& e) {  // the architecture does not fit the data (conv on odd sizes)
+    print_error(e.what());
+    return 2;
+  }
   std::vector<double> seconds(trainers.size());
   std::vector<std::string> failures(trainers.size());
   {
@@ -90,7 +89,7 @@ int run_compare(CompareOptions& o) {
         try {
           for (int e = 0; e < o.train.epochs; ++e) seconds[i] += trainers[i]->train_epoch().seconds;
         } catch (const DivergedError& err) {
-          failures[i] = to_string(configs[i].objective.mode) + ": " + err.what();
+          failures[i] = models[i].id + ": " + err.what();
         }
       });
   }
@@ -101,23 +100,22 @@ int run_compare(CompareOptions& o) {
     }
 
   if (!o.json)
-    std::printf("%-8s %5s %9s %7s  %-13s %-11s %6s %11s %9s\n", "mode", "beta", "recon", "KL", "latent mean",
+    std::printf("%-8s %5s %9s %7s  %-13s %-11s %6s %11s %9s\n", "model", "beta", "recon", "KL", "latent mean",
                 "latent std", "kNN", "smoothness", "path");
   for (size_t i = 0; i < trainers.size(); ++i) {
     const ModelReport r = report_model(*trainers[i]);
     if (o.json) {
-      std::cout << report_json(r, seconds[i]).dump() << std::endl;
+      std::cout << report_json(models[i].id, r, seconds[i]).dump() << std::endl;
     } else {
-      std::printf("%-8s %5.2f %9.2f %7.2f  %-13s %-11s %6.3f %11.3f %9.2f\n", to_string(r.config.objective.mode).c_str(),
+      std::printf("%-8s %5.2f %9.2f %7.2f  %-13s %-11s %6.3f %11.3f %9.2f\n", models[i].id.c_str(),
                   r.config.objective.beta, r.test.recon, r.test.kl, join(r.latent.mean).c_str(), join(r.latent.std).c_str(),
                   r.knn_accuracy, r.smoothness.max_over_mean, r.smoothness.path_length);
     }
     if (!o.save_dir.empty()) {
-      std::string name = to_string(r.config.objective.mode);
-      if (i >= 3) name += "-beta" + std::to_string(r.config.objective.beta).substr(0, 4);
-      const std::string path = (std::filesystem::path(o.save_dir) / (name + ".png")).string();
+      const std::string path = (std::filesystem::path(o.save_dir) / (models[i].id + ".png")).string();
       try {
-        write_latent_png(path, trainers[i]->model(), encode_all(trainers[i]->model(), data->test.images), data->test.labels);
+        FrozenModel model = trainers[i]->frozen();
+        write_latent_png(path, model, encode_all(model, data->test.images, data->test.labels), data->test.labels);
       } catch (const InputError& e) {
         print_error(e.what());
         return 2;

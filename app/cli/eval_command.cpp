@@ -28,13 +28,16 @@ int run_eval(EvalOptions& o) {
     return 2;
   }
   const TrainConfig& c = trainer->config();
-  const Mat<float>& images = trainer->data().test.images;
+  const Dataset& test = trainer->data().test;
   const LossParts elbo = trainer->evaluate_test();
-  const EncodedSet enc = encode_all(trainer->model(), images);
+  FrozenModel model = trainer->frozen();
+  const EncodedSet enc = encode_all(model, test.images, test.labels);
   const LatentStats stats = latent_stats(enc, c.objective.mode);
   nlohmann::json out = {{"checkpoint", o.load_path},
                         {"mode", to_string(c.objective.mode)},
-                        {"latent", c.shape.latent},
+                        {"arch", arch_text(c.arch)},
+                        {"cond", c.arch.conditional},
+                        {"latent", c.arch.latent},
                         {"epochs", trainer->epochs_done()},
                         {"test_loss", elbo.loss},
                         {"test_recon", elbo.recon},
@@ -45,7 +48,7 @@ int run_eval(EvalOptions& o) {
                         {"latent_std", stats.std}};
   if (c.objective.mode != Mode::kAe) {
     Rng rng(c.seed + 2);
-    const double log_px = importance_weighted_log_px(trainer->model(), c.objective, images, o.iw_samples, rng);
+    const double log_px = importance_weighted_log_px(model, c.objective, test.images, test.labels, o.iw_samples, rng);
     out["iw_samples"] = o.iw_samples;
     out["log_px"] = log_px;
   }
@@ -53,12 +56,12 @@ int run_eval(EvalOptions& o) {
     std::cout << out.dump() << std::endl;
     return 0;
   }
-  std::printf("checkpoint   %s (%s, latent %d, %d epochs)\n", o.load_path.c_str(), to_string(c.objective.mode).c_str(),
-              c.shape.latent, trainer->epochs_done());
+  std::printf("checkpoint   %s (%s %s, %d epochs)\n", o.load_path.c_str(), describe(c.arch).c_str(),
+              to_string(c.objective.mode).c_str(), trainer->epochs_done());
   std::printf("test -ELBO   %.3f nats (recon %.3f + KL %.3f), one z per image\n", elbo.recon + elbo.kl, elbo.recon, elbo.kl);
   if (out.contains("log_px"))
     std::printf("log p(x)     %.3f nats (importance weighted, k = %d)\n", out["log_px"].get<double>(), o.iw_samples);
-  std::printf("active units %d of %d (Var_x E_q[z] > 0.01)\n", stats.active_units, c.shape.latent);
+  std::printf("active units %d of %d (Var_x E_q[z] > 0.01)\n", stats.active_units, c.arch.latent);
   std::printf("KL per dim  ");
   for (double v : stats.kl_per_dim) std::printf(" %.3f", v);
   std::printf("\n");

@@ -11,8 +11,6 @@
 namespace lex::cli {
 namespace {
 
-constexpr int kCell = 28;
-
 struct Window {
   float x0, x1, y0, y1;
 };
@@ -35,9 +33,10 @@ Window robust_window(const Mat<float>& xy) {
 
 }  // namespace
 
-void write_latent_png(const std::string& path, Vae<float>& model, const EncodedSet& enc,
+void write_latent_png(const std::string& path, FrozenModel& model, const EncodedSet& enc,
                       const std::vector<uint8_t>& labels, int grid) {
   const int Z = static_cast<int>(enc.mu.rows());
+  const int cell_h = model.image().height, cell_w = model.image().width;
   // 2-D coordinates: the latent itself, or its principal plane.
   Projection2D projection;
   Mat<float> xy;
@@ -51,7 +50,7 @@ void write_latent_png(const std::string& path, Vae<float>& model, const EncodedS
     xy = projection.axes * (enc.mu.colwise() - projection.mean);
   }
   const Window w = robust_window(xy);
-  const int side = grid * kCell, width = 2 * side + 8;
+  const int side = grid * std::max(cell_h, cell_w), width = 2 * side + 8;
   std::vector<uint8_t> rgb(static_cast<size_t>(width) * side * 3);
   for (size_t i = 0; i < rgb.size(); i += 3)
     for (int k = 0; k < 3; ++k) rgb[i + static_cast<size_t>(k)] = gui::kPlotBackground8[static_cast<size_t>(k)];
@@ -84,12 +83,16 @@ void write_latent_png(const std::string& path, Vae<float>& model, const EncodedS
         z.col(n) = projection.mean + projection.axes.transpose() * Eigen::Vector2f(u, v);
       }
     }
-  const Mat<float> images = decode_probabilities(model, z);
+  std::vector<uint8_t> row_labels;
+  if (model.conditional())
+    for (int n = 0; n < grid * grid; ++n) row_labels.push_back(static_cast<uint8_t>((n / grid) % model.spec().classes));
+  Mat<float> images;
+  model.decode_probabilities(z, row_labels, images);
   for (int n = 0; n < grid * grid; ++n) {
-    const int ox = side + 8 + (n % grid) * kCell, oy = (n / grid) * kCell;
-    for (int r = 0; r < kCell; ++r)
-      for (int c = 0; c < kCell; ++c) {
-        const auto g = static_cast<uint8_t>(std::lround(255.0f * images(r * kCell + c, n)));
+    const int ox = side + 8 + (n % grid) * cell_w, oy = (n / grid) * cell_h;
+    for (int r = 0; r < cell_h; ++r)
+      for (int c = 0; c < cell_w; ++c) {
+        const auto g = static_cast<uint8_t>(std::lround(255.0f * images(r * cell_w + c, n)));
         uint8_t* p = &rgb[(static_cast<size_t>(oy + r) * width + ox + c) * 3];
         p[0] = p[1] = p[2] = g;
       }

@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "eval/metrics.hpp"
-#include "model/vae.hpp"
+#include "model/frozen_model.hpp"
 
 namespace lex::cli {
 
 // Writes PATH (PNG): the scatter (left) and a grid x grid decoded grid (right), same window.
-// A latent size above 2 is shown in its first two principal axes. Throws InputError if the file
-// cannot be written.
-void write_latent_png(const std::string& path, Vae<float>& model, const EncodedSet& enc,
+// A latent size above 2 is shown in its first two principal axes. A conditional model decodes
+// row r of the grid under class r % classes. Throws InputError if the file cannot be written.
+void write_latent_png(const std::string& path, FrozenModel& model, const EncodedSet& enc,
                       const std::vector<uint8_t>& labels, int grid = 20);
 
 }  // namespace lex::cli

@@ -31,6 +31,9 @@ void check_save_path(const std::string& path) {
 nlohmann::json epoch_json(const EpochStats& e, const TrainConfig& c) {
   return {{"epoch", e.epoch},
           {"mode", to_string(c.objective.mode)},
+          {"arch", arch_text(c.arch)},
+          {"latent", c.arch.latent},
+          {"cond", c.arch.conditional},
           {"train_loss", e.train.loss},
           {"train_recon", e.train.recon},
           {"train_kl", e.train.kl},
@@ -52,10 +55,8 @@ int run_train(TrainOptions& o) {
     prepare_compute_thread(o.config.threads);
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     if (!o.load_path.empty()) {
+      check_against_checkpoint(o, read_checkpoint_config(o.load_path), o.load_path);
       trainer = Trainer::load(o.load_path, data);
-      if (o.shape_given && trainer->config().shape != o.config.shape)
-        throw file_error(o.load_path, describe(trainer->config().shape) + " differs from --latent/--hidden (" +
-                                          describe(o.config.shape) + ")");
     } else {
       trainer = std::make_unique<Trainer>(o.config, data);
     }
@@ -65,10 +66,12 @@ int run_train(TrainOptions& o) {
   }
   const TrainConfig& c = trainer->config();
   if (!o.json) {
-    std::printf("# %s, %d train / %d test images; 784-%d-%d %s, batch %d, lr %g, beta %g, seed %llu, %d thread(s)\n",
-                trainer->data().name.c_str(), trainer->data().train.size(), trainer->data().test.size(), c.shape.hidden,
-                c.shape.latent, to_string(c.objective.mode).c_str(), c.batch, c.lr, c.objective.beta,
-                static_cast<unsigned long long>(c.seed), c.threads);
+    std::printf("# %s, %d train / %d test images of %s; %s %s, %zu parameters, batch %d, lr %g, beta %g, seed %llu, "
+                "%d thread(s)\n",
+                trainer->data().name.c_str(), trainer->data().train.size(), trainer->data().test.size(),
+                to_string(c.arch.input).c_str(), describe(c.arch).c_str(), to_string(c.objective.mode).c_str(),
+                trainer->model().num_params(), c.batch, c.lr, c.objective.beta, static_cast<unsigned long long>(c.seed),
+                c.threads);
     std::printf("%5s  %10s %9s %8s  %10s %9s %8s  %7s %10s\n", "epoch", "train", "recon", "KL", "test", "recon", "KL",
                 "s", "samples/s");
     std::fflush(stdout);

@@ -23,6 +23,8 @@
 #include "gl/screenshot.hpp"
 #include "gui/gui.hpp"
 #include "imgui.h"
+#include "io/checkpoint.hpp"
+#include "train/experiment.hpp"
 #include "train/worker.hpp"
 #include "ui/compare_run.hpp"
 #include "ui/compare_view.hpp"
@@ -235,7 +237,7 @@ bool handle_compare_shortcuts(CompareRun& run) {
 
 // Whether a compare run was started from these settings (all but the mode and beta).
 bool same_experiment(const TrainConfig& a, const TrainConfig& b) {
-  return a.shape == b.shape && a.batch == b.batch && a.lr == b.lr && a.seed == b.seed && a.binarize == b.binarize &&
+  return a.arch == b.arch && a.batch == b.batch && a.lr == b.lr && a.seed == b.seed && a.binarize == b.binarize &&
          a.objective.likelihood == b.objective.likelihood && a.warmup_steps == b.warmup_steps;
 }
 
@@ -258,6 +260,16 @@ int run_gui(GuiOptions& options) {
     ui_error = std::string("Command line: ") + e.what() + "  (started with the default settings instead)";
     config = TrainConfig{};
     config.threads = std::max(1, options.train.config.threads);
+  }
+  if (options.compare && options.train.beta_given) ui_error = std::string("Command line: ") + kCompareBetaRefusal;
+  if (!options.train.load_path.empty()) {
+    try {  // the checkpoint's model wins, unless the command line asks for another one
+      cli::check_against_checkpoint(options.train, read_checkpoint_config(options.train.load_path),
+                                    options.train.load_path);
+    } catch (const InputError& e) {
+      ui_error = std::string("Command line: ") + e.what() + "  (not loaded)";
+      options.train.load_path.clear();
+    }
   }
   // Process-wide compute settings (Eigen's thread count, malloc tuning), before any thread starts.
   // The UI's own decodes then run single-threaded products with threads = 1, as training does.
@@ -373,7 +385,7 @@ int run_gui(GuiOptions& options) {
     if (compare_view) {
       compare_run->update(t);
       for (const CompareModel& m : compare_run->models())
-        stats.model(m.name).on_status(m.status, m.snap ? m.snap->config.batch : config.batch, t);
+        stats.model(m.id).on_status(m.status, m.snap ? m.snap->config.batch : config.batch, t);
       screenshot_key = handle_compare_shortcuts(*compare_run);
       const CompareAction action = draw_compare_view(*compare_run, compare_state, rects);
       draw_compare_status_bar(compare_run->models(), compare_run->running(), io.Framerate, ui_notice, rects);

@@ -20,21 +20,54 @@ std::string find_idx_file(const std::string& dir, const std::string& stem) {
   throw file_error(dir, "no " + stem + " or " + stem + ".gz in this directory");
 }
 
-Dataset load_split(const std::string& dir, const std::string& prefix) {
-  const std::string images_path = find_idx_file(dir, prefix + "-images-idx3-ubyte");
-  const std::string labels_path = find_idx_file(dir, prefix + "-labels-idx1-ubyte");
-  IdxImages images = read_idx_images(images_path);
-  std::vector<uint8_t> labels = read_idx_labels(labels_path);
+struct LoadedSplit {
+  Dataset data;
+  ImageShape shape;
+  std::string images_path, labels_path;
+};
+
+LoadedSplit load_split(const std::string& dir, const std::string& prefix) {
+  LoadedSplit split;
+  split.images_path = find_idx_file(dir, prefix + "-images-idx3-ubyte");
+  split.labels_path = find_idx_file(dir, prefix + "-labels-idx1-ubyte");
+  IdxImages images = read_idx_images(split.images_path);
+  std::vector<uint8_t> labels = read_idx_labels(split.labels_path);
   if (images.count != labels.size())
-    throw file_error(labels_path, "has " + std::to_string(labels.size()) + " labels but " + images_path +
-                                      " has " + std::to_string(images.count) + " images");
-  Dataset out;
-  out.images.resize(kPixels, images.count);
+    throw file_error(split.labels_path, "has " + std::to_string(labels.size()) + " labels but " + split.images_path +
+                                            " has " + std::to_string(images.count) + " images");
+  split.shape = {1, static_cast<int>(images.rows), static_cast<int>(images.cols)};
+  Dataset& out = split.data;
+  out.images.resize(split.shape.pixels(), images.count);
   float* dst = out.images.data();
   const size_t n = images.pixels.size();
   for (size_t i = 0; i < n; ++i) dst[i] = static_cast<float>(images.pixels[i]) * (1.0f / 255.0f);
   out.labels = std::move(labels);
-  return out;
+  return split;
+}
+
+// The classes are 0 .. K-1, K - 1 the largest training label, each with a training image; the test
+// set uses only those.
+int count_classes(const LoadedSplit& train, const LoadedSplit& test) {
+  std::vector<int> per_class(256, 0);
+  for (uint8_t l : train.data.labels) ++per_class[l];
+  int classes = 0;
+  for (int c = 0; c < 256; ++c)
+    if (per_class[c] > 0) classes = c + 1;
+  for (int c = 0; c < classes; ++c)
+    if (per_class[c] == 0) {
+      int last = c;
+      while (per_class[last + 1] == 0) ++last;
+      throw file_error(train.labels_path, (last == c ? "class " + std::to_string(c) + " has"
+                                                     : "classes " + std::to_string(c) + " to " + std::to_string(last) + " have") +
+                                              " no training images; labels must number the classes 0 to " +
+                                              std::to_string(classes - 1) + " without gaps");
+    }
+  const auto& labels = test.data.labels;
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] >= classes)
+      throw file_error(test.labels_path, "label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
+                                             " is not a class of the training set (0 to " + std::to_string(classes - 1) + ")");
+  return classes;
 }
 
 std::string lower(std::string s) {
@@ -44,8 +77,9 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-const std::vector<std::string>& digit_class_names() {
-  static const std::vector<std::string> names{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+std::vector<std::string> numbered_class_names(int classes) {
+  std::vector<std::string> names;
+  for (int c = 0; c < classes; ++c) names.push_back(std::to_string(c));
   return names;
 }
 
@@ -61,19 +95,24 @@ DataSplit load_data_dir(const std::string& dir) {
   if (dir.empty()) throw InputError("--data: empty directory name");
   if (!fs::exists(dir, ec)) throw file_error(dir, "data directory not found");
   if (!fs::is_directory(dir, ec)) throw file_error(dir, "is not a directory (expected a folder of IDX files)");
+  LoadedSplit train = load_split(dir, "train");
+  LoadedSplit test = load_split(dir, "t10k");
+  if (!(train.shape == test.shape))
+    throw file_error(test.images_path, "images are " + std::to_string(test.shape.height) + "x" +
+                                           std::to_string(test.shape.width) + " but the training images are " +
+                                           std::to_string(train.shape.height) + "x" + std::to_string(train.shape.width));
+  const int classes = count_classes(train, test);
   DataSplit split;
   split.dir = dir;
-  split.train = load_split(dir, "train");
-  split.test = load_split(dir, "t10k");
+  split.shape = train.shape;
+  split.train = std::move(train.data);
+  split.test = std::move(test.data);
   // The IDX files carry no class names; a directory called *fashion* is Fashion-MNIST.
   const std::string canonical = fs::weakly_canonical(dir, ec).string();
-  if (lower(canonical).find("fashion") != std::string::npos) {
-    split.name = "Fashion-MNIST";
-    split.class_names = fashion_class_names();
-  } else {
-    split.name = lower(canonical).find("mnist") != std::string::npos ? "MNIST" : fs::path(canonical).filename().string();
-    split.class_names = digit_class_names();
-  }
+  const bool fashion = lower(canonical).find("fashion") != std::string::npos;
+  if (fashion) split.name = "Fashion-MNIST";
+  else split.name = lower(canonical).find("mnist") != std::string::npos ? "MNIST" : fs::path(canonical).filename().string();
+  split.class_names = fashion && classes == 10 ? fashion_class_names() : numbered_class_names(classes);
   return split;
 }
 
@@ -83,6 +122,7 @@ DataSplit take_subset(const DataSplit& full, int n_train, int n_test) {
   DataSplit out;
   out.dir = full.dir;
   out.name = full.name;
+  out.shape = full.shape;
   out.class_names = full.class_names;
   n_train = std::min(n_train, full.train.size());
   n_test = std::min(n_test, full.test.size());

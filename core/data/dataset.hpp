@@ -1,30 +1,33 @@
 // A data set in memory: images as columns of floats in [0, 1] (the batch-in-columns layout the
 // model uses), labels, and class names for display. Loaded from a directory holding the four
-// standard MNIST file names, each raw or .gz.
+// standard MNIST file names, each raw or .gz. The image shape and the number of classes are the
+// data's own: the shape from the IDX headers (train and test must agree), the classes from the
+// labels, which must number them 0 .. K-1.
 #pragma once
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "model/arch.hpp"
+
 namespace lex {
 
-constexpr int kImageSide = 28;
-constexpr int kPixels = kImageSide * kImageSide;  // 784
-constexpr int kClasses = 10;
-
 struct Dataset {
-  Eigen::MatrixXf images;       // (784, N): pixel / 255, column n is image n
-  std::vector<uint8_t> labels;  // (N), 0-9
+  Eigen::MatrixXf images;       // (D, N): pixel / 255, column n is image n, pixel (c * H + h) * W + w
+  std::vector<uint8_t> labels;  // (N), 0 .. classes - 1
   int size() const { return static_cast<int>(labels.size()); }
 };
 
 struct DataSplit {
   std::string dir;
   std::string name;  // "MNIST", "Fashion-MNIST" or the directory's name
-  std::vector<std::string> class_names;
+  ImageShape shape;
+  std::vector<std::string> class_names;  // one per class
   Dataset train;
   Dataset test;
+
+  int classes() const { return static_cast<int>(class_names.size()); }
 };
 
 // Throws InputError naming the directory or file and the problem.
@@ -36,7 +39,8 @@ void binarize(Dataset& data);
 // The first `n` images of each split; for quick tests.
 DataSplit take_subset(const DataSplit& full, int n_train, int n_test);
 
-const std::vector<std::string>& digit_class_names();
+// "0" .. "K-1".
+std::vector<std::string> numbered_class_names(int classes);
 const std::vector<std::string>& fashion_class_names();
 
 }  // namespace lex

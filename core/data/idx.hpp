@@ -17,8 +17,8 @@ struct IdxImages {
   std::vector<uint8_t> pixels;  // count * rows * cols bytes, image-major
 };
 
-// The largest decompressed file we accept. MNIST's training images are 47 MB; anything far
-// bigger is not a 28x28 data set, and the cap stops a gzip bomb before it eats the memory.
+// The largest decompressed file we accept. MNIST's training images are 47 MB; the cap stops a
+// gzip bomb before it eats the memory.
 constexpr size_t kMaxIdxBytes = size_t{512} << 20;
 
 // Whole file contents; gzip is recognised by its magic bytes, not the file name.

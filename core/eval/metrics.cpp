@@ -10,10 +10,16 @@
 namespace lex {
 namespace {
 constexpr int kChunk = 1000;
+
+// The labels of columns [first, first + count), or none for an unconditional model.
+Labels slice(Labels labels, Eigen::Index first, Eigen::Index count) {
+  return labels.empty() ? labels : labels.subspan(static_cast<size_t>(first), static_cast<size_t>(count));
 }
 
-EncodedSet encode_all(Vae<float>& model, const Mat<float>& images) {
-  const int Z = model.shape().latent;
+}  // namespace
+
+EncodedSet encode_all(FrozenModel& model, const Mat<float>& images, Labels labels) {
+  const int Z = model.latent();
   const Eigen::Index n = images.cols();
   EncodedSet out;
   out.mu.resize(Z, n);
@@ -22,21 +28,16 @@ EncodedSet encode_all(Vae<float>& model, const Mat<float>& images) {
   for (Eigen::Index first = 0; first < n; first += kChunk) {
     const Eigen::Index count = std::min<Eigen::Index>(kChunk, n - first);
     x = images.middleCols(first, count);
-    model.encode(x, mu, lv);
+    model.encode(x, slice(labels, first, count), mu, lv);
     out.mu.middleCols(first, count) = mu;
     out.lv.middleCols(first, count) = lv;
   }
   return out;
 }
 
-Mat<float> decode_probabilities(Vae<float>& model, const Mat<float>& z) {
-  Mat<float> logits;
-  model.decode(z, logits);
-  return (1.0f / (1.0f + (-logits.array()).exp())).matrix();
-}
-
-double importance_weighted_log_px(Vae<float>& model, const Objective& obj, const Mat<float>& images, int k, Rng& rng) {
-  const int Z = model.shape().latent;
+double importance_weighted_log_px(FrozenModel& model, const Objective& obj, const Mat<float>& images, Labels labels,
+                                  int k, Rng& rng) {
+  const int Z = model.latent();
   const Eigen::Index n = images.cols();
   constexpr Eigen::Index kImagesPerChunk = 200;
   double total = 0;
@@ -45,7 +46,8 @@ double importance_weighted_log_px(Vae<float>& model, const Objective& obj, const
   for (Eigen::Index first = 0; first < n; first += kImagesPerChunk) {
     const Eigen::Index count = std::min(kImagesPerChunk, n - first);
     x = images.middleCols(first, count);
-    model.encode(x, mu, lv);
+    const Labels chunk_labels = slice(labels, first, count);
+    model.encode(x, chunk_labels, mu, lv);
     // log w_i = log p(x|z_i) + log p(z_i) - log q(z_i|x); the log(2 pi) terms of p and q cancel:
     //   log p(z) = -1/2 sum z^2 ;  log q(z|x) = -1/2 sum (eps^2 + lv)
     Mat<double> log_w(k, count);
@@ -53,7 +55,7 @@ double importance_weighted_log_px(Vae<float>& model, const Objective& obj, const
       eps.resize(Z, count);
       rng.fill_normal(eps.data(), static_cast<size_t>(eps.size()));
       reparameterize(mu, lv, eps, z);
-      model.decode(z, logits);
+      model.decode(z, chunk_labels, logits);
       reconstruction_nll<float>(obj, logits, x, nullptr, 1.0f, &recon);
       const auto log_pz = -0.5 * z.cast<double>().array().square().colwise().sum();
       const auto log_qz = -0.5 * (eps.cast<double>().array().square() + lv.cast<double>().array()).colwise().sum();
@@ -138,21 +140,20 @@ Mat<float> interpolate(const Vec<float>& a, const Vec<float>& b, int steps, bool
   return out;
 }
 
-Smoothness interpolation_smoothness(Vae<float>& model, const EncodedSet& enc, int pairs, int steps, Rng& rng) {
-  return interpolation_smoothness(DecoderWeights::from(model), enc.mu, pairs, steps, rng);
-}
-
-Smoothness interpolation_smoothness(const DecoderWeights& decoder, const Mat<float>& mu, int pairs, int steps, Rng& rng) {
+Smoothness interpolation_smoothness(FrozenModel& model, const Mat<float>& mu, Labels labels, int pairs, int steps,
+                                    Rng& rng) {
   Smoothness s;
   const Eigen::Index n = mu.cols();
   if (n < 2 || pairs < 1 || steps < 2) return s;
-  Mat<float> hidden, images;
+  Mat<float> images;
+  std::vector<uint8_t> path_labels;
   for (int p = 0; p < pairs; ++p) {
     const Eigen::Index i = static_cast<Eigen::Index>(rng.below(static_cast<uint64_t>(n)));
     Eigen::Index j = static_cast<Eigen::Index>(rng.below(static_cast<uint64_t>(n - 1)));
     if (j >= i) ++j;
     const Mat<float> path = interpolate(mu.col(i), mu.col(j), steps, false);
-    decoder.decode(path, hidden, images);
+    if (!labels.empty()) path_labels.assign(static_cast<size_t>(steps), labels[static_cast<size_t>(i)]);
+    model.decode_probabilities(path, path_labels, images);
     double longest = 0, total = 0;
     for (int t = 0; t + 1 < steps; ++t) {
       const double d = (images.col(t + 1) - images.col(t)).cast<double>().norm();

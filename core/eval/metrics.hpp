@@ -1,11 +1,11 @@
-// Measures of a trained model and its latent space, beyond the training loss. All run on float
-// models and the test set, headless; the CLI, the GUI's table and the tests share them.
+// Measures of a trained model and its latent space, beyond the training loss. All run on a frozen
+// model and the test set, headless; the CLI, the GUI's table and the tests share them. `labels`
+// are the images' class labels, read only by a conditional model.
 #pragma once
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "model/decoder.hpp"
-#include "model/vae.hpp"
+#include "model/frozen_model.hpp"
 #include "util/rng.hpp"
 
 namespace lex {
@@ -15,13 +15,14 @@ struct EncodedSet {
   Mat<float> lv;  // (Z, N) posterior log-variances
 };
 
-// Encodes every column of `images` (784, N), in chunks.
-EncodedSet encode_all(Vae<float>& model, const Mat<float>& images);
+// Encodes every column of `images` (D, N), in chunks.
+EncodedSet encode_all(FrozenModel& model, const Mat<float>& images, Labels labels);
 
 // Importance-weighted estimate of log p(x), averaged over images, in nats:
 //   log p(x) ~ log (1/k) sum_i p(x, z_i) / q(z_i | x),   z_i ~ q(z | x)
 // k = 1 gives the ELBO; it tightens as k grows. The AE has no q, so this is for vae / kl-only.
-double importance_weighted_log_px(Vae<float>& model, const Objective& obj, const Mat<float>& images, int k, Rng& rng);
+double importance_weighted_log_px(FrozenModel& model, const Objective& obj, const Mat<float>& images, Labels labels,
+                                  int k, Rng& rng);
 
 struct LatentStats {
   std::vector<double> mean;       // per dimension, of the aggregate posterior q(z) = E_x q(z|x)
@@ -39,17 +40,14 @@ struct Smoothness {
   double max_over_mean = 0;  // mean over pairs of max(step) / mean(step); 1 is perfectly even
   double path_length = 0;    // mean over pairs of the summed pixel L2 step lengths
 };
-// Walks `pairs` random pairs of test images' latent means in `steps` even steps, decodes each
-// point to pixel probabilities and measures the step-to-step pixel distances.
-Smoothness interpolation_smoothness(Vae<float>& model, const EncodedSet& enc, int pairs, int steps, Rng& rng);
-// The same from a frozen decoder (a snapshot's), so it can run beside training.
-Smoothness interpolation_smoothness(const DecoderWeights& decoder, const Mat<float>& mu, int pairs, int steps, Rng& rng);
+// Walks `pairs` random pairs of test images' latent means `mu` in `steps` even steps, decodes each
+// point to pixel probabilities and measures the step-to-step pixel distances. A conditional
+// model decodes the whole walk under the first image's label.
+Smoothness interpolation_smoothness(FrozenModel& model, const Mat<float>& mu, Labels labels, int pairs, int steps,
+                                    Rng& rng);
 
 // Points on the line (or the great-circle arc, when spherical) from a to b, t = 0..1 in `steps`.
 Mat<float> interpolate(const Vec<float>& a, const Vec<float>& b, int steps, bool spherical);
-
-// Pixel probabilities sigmoid(logits) for the latent points z (Z, N): (784, N).
-Mat<float> decode_probabilities(Vae<float>& model, const Mat<float>& z);
 
 // Top-2 principal axes of the columns of `points` (Z, N), for a 2-D view of a larger latent space:
 // returns (2, Z) rows = the axes; project with axes * (points - mean).

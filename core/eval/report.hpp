@@ -24,9 +24,9 @@ struct ReportOptions {
 
 ModelReport report_model(Trainer& trainer, const ReportOptions& options = {});
 
-// The latent-space part of a report from a frozen decoder and the test set's codes: what the
-// GUI computes from a worker's snapshot. `test` is left as given.
-void report_latents(ModelReport& report, const DecoderWeights& decoder, const EncodedSet& enc,
-                    const std::vector<uint8_t>& labels, const ReportOptions& options = {});
+// The latent-space part of a report from a frozen model and the test set's codes: what the GUI
+// computes from a worker's snapshot. `test` is left as given.
+void report_latents(ModelReport& report, FrozenModel& model, const EncodedSet& enc, const std::vector<uint8_t>& labels,
+                    const ReportOptions& options = {});
 
 }  // namespace lex

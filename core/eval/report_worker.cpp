@@ -41,7 +41,8 @@ void ReportWorker::run(std::stop_token stop) {
     out->report.config = snap->config;
     out->report.epochs = snap->epochs_done;
     out->report.test = snap->test_loss;
-    report_latents(out->report, snap->decoder, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);
+    FrozenModel model = snap->model;  // this thread's copy: its own scratch
+    report_latents(out->report, model, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);
     std::lock_guard lock(mutex_);
     latest_ = std::move(out);
   }

@@ -54,14 +54,36 @@ uint32_t crc32_of(const uint8_t* data, size_t n) {
   return static_cast<uint32_t>(crc);
 }
 
+// Magic and version of the first 16 bytes; returns the version.
+uint32_t check_prefix(const uint8_t* bytes, size_t size, const std::string& path) {
+  if (size < 20) throw file_error(path, "too short to be a checkpoint (" + std::to_string(size) + " bytes)");
+  if (std::memcmp(bytes, kCheckpointMagic, 8) != 0) throw file_error(path, "not a latent-explorer checkpoint (bad magic)");
+  const uint32_t version = get_u32(bytes + 8);
+  if (version < kOldestCheckpointVersion || version > kCheckpointVersion)
+    throw file_error(path, "checkpoint format version " + std::to_string(version) + ", this build reads versions " +
+                               std::to_string(kOldestCheckpointVersion) + " to " + std::to_string(kCheckpointVersion));
+  return version;
+}
+
+nlohmann::json parse_header(const uint8_t* text, size_t length, const std::string& path) {
+  try {
+    return nlohmann::json::parse(text, text + length);
+  } catch (const nlohmann::json::exception&) {
+    throw file_error(path, "header is not valid JSON");
+  }
+}
+
 }  // namespace
 
 nlohmann::json config_to_json(const TrainConfig& c) {
+  const ImageShape& in = c.arch.input;
   return {{"mode", to_string(c.objective.mode)},
           {"likelihood", to_string(c.objective.likelihood)},
-          {"input", c.shape.input},
-          {"hidden", c.shape.hidden},
-          {"latent", c.shape.latent},
+          {"arch", arch_text(c.arch)},
+          {"latent", c.arch.latent},
+          {"cond", c.arch.conditional},
+          {"input_shape", {in.channels, in.height, in.width}},
+          {"classes", c.arch.classes},
           {"beta", c.objective.beta},
           {"gaussian_sigma", c.objective.gaussian_sigma},
           {"binarize", c.binarize},
@@ -75,7 +97,7 @@ nlohmann::json config_to_json(const TrainConfig& c) {
           {"threads", c.threads}};
 }
 
-TrainConfig config_from_json(const nlohmann::json& j, const std::string& where) {
+TrainConfig config_from_json(const nlohmann::json& j, const std::string& where, uint32_t version) {
   TrainConfig c;
   try {
     const auto mode = parse_mode(j.at("mode").get<std::string>());
@@ -83,9 +105,22 @@ TrainConfig config_from_json(const nlohmann::json& j, const std::string& where) 
     if (!mode || !lik) throw file_error(where, "unknown mode or likelihood in the header");
     c.objective.mode = *mode;
     c.objective.likelihood = *lik;
-    c.shape.input = j.at("input").get<int>();
-    c.shape.hidden = j.at("hidden").get<int>();
-    c.shape.latent = j.at("latent").get<int>();
+    c.arch.latent = j.at("latent").get<int>();
+    if (version == 1) {  // one hidden layer, unconditional, MNIST-shaped
+      const int input = j.at("input").get<int>();
+      if (input != 784) throw file_error(where, "input size " + std::to_string(input) + ", expected 784");
+      c.arch.hidden = {j.at("hidden").get<int>()};
+    } else {
+      if (const std::string problem = parse_arch(j.at("arch").get<std::string>(), c.arch); !problem.empty())
+        throw file_error(where, "bad architecture in the header: " + problem);
+      c.arch.conditional = j.at("cond").get<bool>();
+      const auto& shape = j.at("input_shape");
+      if (!shape.is_array() || shape.size() != 3) throw file_error(where, "input_shape is not [C, H, W]");
+      c.arch.input = {shape.at(0).get<int>(), shape.at(1).get<int>(), shape.at(2).get<int>()};
+      c.arch.classes = j.at("classes").get<int>();
+      if (c.arch.input.channels > 64 || c.arch.input.height > 4096 || c.arch.input.width > 4096)
+        throw file_error(where, "input_shape " + to_string(c.arch.input) + " is implausible");
+    }
     c.objective.beta = j.at("beta").get<double>();
     c.objective.gaussian_sigma = j.at("gaussian_sigma").get<double>();
     c.binarize = j.at("binarize").get<bool>();
@@ -100,7 +135,6 @@ TrainConfig config_from_json(const nlohmann::json& j, const std::string& where) 
   } catch (const nlohmann::json::exception& e) {
     throw file_error(where, std::string("bad header field (") + e.what() + ")");
   }
-  if (c.shape.input != 784) throw file_error(where, "input size " + std::to_string(c.shape.input) + ", expected 784");
   if (const std::string problem = validate(c); !problem.empty()) throw file_error(where, "bad config: " + problem);
   return c;
 }
@@ -142,6 +176,7 @@ struct CheckpointAccess {
   static std::vector<uint8_t> serialize(const Trainer& t) {
     nlohmann::json header = config_to_json(t.config_);
     header["format"] = "latent-explorer checkpoint";
+    header["class_names"] = t.data_->class_names;
     header["epochs_done"] = t.epochs_done_;
     header["steps_done"] = t.steps_done_;
     header["next_batch"] = t.next_batch_;
@@ -167,24 +202,19 @@ struct CheckpointAccess {
 
   static std::unique_ptr<Trainer> deserialize(const std::vector<uint8_t>& bytes, const std::string& path,
                                               std::shared_ptr<const DataSplit> data) {
-    if (bytes.size() < 20) throw file_error(path, "too short to be a checkpoint (" + std::to_string(bytes.size()) + " bytes)");
-    if (std::memcmp(bytes.data(), kCheckpointMagic, 8) != 0) throw file_error(path, "not a latent-explorer checkpoint (bad magic)");
-    const uint32_t version = get_u32(bytes.data() + 8);
-    if (version != kCheckpointVersion)
-      throw file_error(path, "checkpoint format version " + std::to_string(version) + ", this build reads version " +
-                                 std::to_string(kCheckpointVersion));
+    const uint32_t version = check_prefix(bytes.data(), bytes.size(), path);
     const uint32_t stored_crc = get_u32(bytes.data() + bytes.size() - 4);
     if (crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
       throw file_error(path, "checksum mismatch: the file is corrupt or truncated");
     const uint64_t header_len = get_u32(bytes.data() + 12);
     if (16 + header_len + 4 > bytes.size()) throw file_error(path, "header length runs past the end of the file");
-    nlohmann::json header;
-    try {
-      header = nlohmann::json::parse(bytes.begin() + 16, bytes.begin() + 16 + static_cast<long>(header_len));
-    } catch (const nlohmann::json::exception&) {
-      throw file_error(path, "header is not valid JSON");
-    }
-    const TrainConfig config = config_from_json(header, path);
+    const nlohmann::json header = parse_header(bytes.data() + 16, header_len, path);
+    const TrainConfig config = config_from_json(header, path, version);
+    if (!data) throw InputError(path + ": no data to continue training on");
+    if (!(config.arch.input == data->shape) || config.arch.classes != data->classes())
+      throw file_error(path, "the model is for " + to_string(config.arch.input) + " images in " +
+                                 std::to_string(config.arch.classes) + " classes, but " + data->dir + " has " +
+                                 to_string(data->shape) + " images in " + std::to_string(data->classes()) + " classes");
     // Every size is checked against the bytes we hold before anything is built from the header.
     size_t p = 0, n = 0;
     try {
@@ -193,9 +223,9 @@ struct CheckpointAccess {
     } catch (const nlohmann::json::exception& e) {
       throw file_error(path, std::string("bad header field (") + e.what() + ")");
     }
-    if (p != Vae<float>::param_count(config.shape))
+    if (p != Model<float>::param_count(config.arch))
       throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
-                                 std::to_string(Vae<float>::param_count(config.shape)));
+                                 std::to_string(Model<float>::param_count(config.arch)));
     if (n > bytes.size()) throw file_error(path, "header claims more training images than the file can hold");
     const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
     if (bytes.size() != expected)
@@ -238,6 +268,26 @@ std::unique_ptr<Trainer> Trainer::load_bytes(const std::vector<uint8_t>& bytes, 
 }
 
 void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
+
+TrainConfig read_checkpoint_config(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw file_error(path, "checkpoint not found");
+  if (!fs::is_regular_file(path, ec)) throw file_error(path, "not a regular file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw file_error(path, "cannot read: " + ec.message());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, std::string("cannot open: ") + std::strerror(errno));
+  uint8_t prefix[16] = {};
+  in.read(reinterpret_cast<char*>(prefix), 16);
+  const uint32_t version = check_prefix(prefix, static_cast<size_t>(size), path);
+  const uint64_t header_len = get_u32(prefix + 12);
+  if (16 + header_len + 4 > size) throw file_error(path, "header length runs past the end of the file");
+  std::vector<uint8_t> header(header_len);
+  in.read(reinterpret_cast<char*>(header.data()), static_cast<std::streamsize>(header_len));
+  if (static_cast<uint64_t>(in.gcount()) != header_len) throw file_error(path, "short read");
+  return config_from_json(parse_header(header.data(), header.size(), path), path, version);
+}
 
 std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
   namespace fs = std::filesystem;

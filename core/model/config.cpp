@@ -28,14 +28,9 @@ std::optional<Likelihood> parse_likelihood(const std::string& s) {
   return std::nullopt;
 }
 
-std::string describe(const ModelShape& s) {
-  return "architecture " + std::to_string(s.input) + "-" + std::to_string(s.hidden) + "-" + std::to_string(s.latent);
-}
-
 std::string validate(const TrainConfig& c) {
   auto finite_positive = [](double v) { return std::isfinite(v) && v > 0; };
-  if (c.shape.latent < 1 || c.shape.latent > 64) return "--latent must be between 1 and 64";
-  if (c.shape.hidden < 1 || c.shape.hidden > 4096) return "--hidden must be between 1 and 4096";
+  if (const std::string problem = validate(c.arch); !problem.empty()) return problem;
   if (c.batch < 1 || c.batch > 8192) return "--batch must be between 1 and 8192";
   if (!finite_positive(c.lr)) return "--lr must be a finite number above 0";
   if (!std::isfinite(c.objective.beta) || c.objective.beta < 0) return "--beta must be a finite number >= 0";

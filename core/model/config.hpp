@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "model/arch.hpp"
+
 namespace lex {
 
 // ae:      z = mu;                      loss = reconstruction.
@@ -22,13 +24,6 @@ std::string to_string(Likelihood l);
 std::optional<Mode> parse_mode(const std::string& s);
 std::optional<Likelihood> parse_likelihood(const std::string& s);
 
-struct ModelShape {
-  int input = 784;
-  int hidden = 400;
-  int latent = 2;
-  bool operator==(const ModelShape&) const = default;
-};
-
 struct Objective {
   Mode mode = Mode::kVae;
   Likelihood likelihood = Likelihood::kBernoulli;
@@ -37,7 +32,7 @@ struct Objective {
 };
 
 struct TrainConfig {
-  ModelShape shape;
+  ArchSpec arch;
   Objective objective;
   bool binarize = false;   // threshold inputs at 0.5 for a true Bernoulli likelihood
   int warmup_steps = 0;    // beta ramps linearly from 0 to beta over this many steps
@@ -56,9 +51,6 @@ struct TrainConfig {
     return objective.beta * (ramp < 1.0 ? ramp : 1.0);
   }
 };
-
-// "architecture 784-400-2", for messages.
-std::string describe(const ModelShape& s);
 
 // Returns an empty string if the configuration is usable, else one line naming the option.
 std::string validate(const TrainConfig& c);

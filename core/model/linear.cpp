@@ -66,7 +66,8 @@ void InputLinear<S>::forward(const Mat<S>& x, Mat<S>& y) {
   const double density = x.size() ? static_cast<double>(nnz_) / static_cast<double>(x.size()) : 1.0;
   sparse_ = density < kSparseBelowDensity;
   if (!sparse_) {
-    dense_.forward(x, y);
+    dense_.product(x, y);
+    if (relu_) y = y.cwiseMax(S(0));
     return;
   }
   const int images = static_cast<int>(x.cols()), pixels = static_cast<int>(x.rows()), out = dense_.out();
@@ -86,12 +87,16 @@ void InputLinear<S>::forward(const Mat<S>& x, Mat<S>& y) {
                             pixel_group_images_.data() + static_cast<size_t>(g) * images,
                             pixel_group_count_[static_cast<size_t>(g)], x.data() + first, pixels);
   }
+  if (relu_) y = y.cwiseMax(S(0));
 }
 
 template <typename S>
-void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& dy) {
+void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) {
+  assert(dx == nullptr && "the input layer has no input gradient");
+  (void)dx;
+  if (relu_) relu_backward(y, dy);
   if (!sparse_) {
-    dense_.backward(x, dy, nullptr);
+    dense_.product_backward(x, dy, nullptr);
     return;
   }
   dense_.db() += dy.rowwise().sum();
@@ -107,5 +112,6 @@ void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& dy) {
 
 template class InputLinear<float>;
 template class InputLinear<double>;
+
 
 }  // namespace lex

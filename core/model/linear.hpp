@@ -1,25 +1,31 @@
-// Fully connected layers. A layer owns no parameters: its weights and gradients are views into
-// the model's flat parameter and gradient buffers (bind()), so Adam, checkpoints and gradient checks
-// all walk one array. Backward *accumulates* into the gradient views.
+// Fully connected layers on batches as columns, x (in, B). The weights W (out, in) are stored
+// column-major, then the bias b (out); both are views into the model's flat buffers (layer.hpp).
 #pragma once
+#include <cassert>
+#include <cmath>
 #include <cstddef>
 #include <type_traits>
 #include <vector>
 
 #include "model/dense_kernels.hpp"
+#include "model/layer.hpp"
 #include "model/tensor.hpp"
 
 namespace lex {
 
 template <typename S>
-class Linear {
+class Linear final : public Layer<S> {
  public:
-  Linear(int in, int out) : in_(in), out_(out) {}
+  Linear(int in, int out, bool relu = false) : in_(in), out_(out), relu_(relu) {}
 
   int in() const { return in_; }
   int out() const { return out_; }
-  size_t size() const { return static_cast<size_t>(out_) * in_ + out_; }  // W then b
-  void bind(S* params, S* grads) { p_ = params; g_ = grads; }
+  size_t size() const override { return static_cast<size_t>(out_) * in_ + out_; }  // W then b
+  void bind(S* params, S* grads) override { p_ = params; g_ = grads; }
+  void init(Rng& rng) override {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(in_));
+    for (size_t i = 0; i < size(); ++i) p_[i] = static_cast<S>(rng.uniform(-bound, bound));
+  }
 
   MatMap<S> W() { return {p_, out_, in_}; }
   VecMap<S> b() { return {p_ + static_cast<size_t>(out_) * in_, out_}; }
@@ -28,8 +34,19 @@ class Linear {
   MatMap<S> dW() { return {g_, out_, in_}; }
   VecMap<S> db() { return {g_ + static_cast<size_t>(out_) * in_, out_}; }
 
-  // y = W x + b.   W: (out, in), b: (out), x: (in, B), y: (out, B)
-  void forward(const Mat<S>& x, Mat<S>& y) const {
+  // y = W x + b (then max(y, 0) with relu).   W: (out, in), b: (out), x: (in, B), y: (out, B)
+  void forward(const Mat<S>& x, Mat<S>& y) override {
+    product(x, y);
+    if (relu_) y = y.cwiseMax(S(0));
+  }
+
+  void backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) override {
+    if (relu_) relu_backward(y, dy);
+    product_backward(x, dy, dx);
+  }
+
+  // The affine part alone: y = W x + b.
+  void product(const Mat<S>& x, Mat<S>& y) const {
 #if defined(LEX_HAVE_DENSE_KERNELS)
     if constexpr (std::is_same_v<S, float>) {
       y.resize(out_, x.cols());
@@ -42,8 +59,8 @@ class Linear {
     y.colwise() += b();
   }
 
-  // dW += dy x^T ;  db += sum_B dy ;  dx = W^T dy (skipped when dx is null)
-  void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
+  // Its backward: dW += dy x^T ;  db += sum_B dy ;  dx = W^T dy (skipped when dx is null)
+  void product_backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
     db() += dy.rowwise().sum();
 #if defined(LEX_HAVE_DENSE_KERNELS)
     if constexpr (std::is_same_v<S, float>) {
@@ -72,6 +89,7 @@ class Linear {
 
  private:
   int in_, out_;
+  bool relu_;
   S* p_ = nullptr;
   S* g_ = nullptr;
   std::vector<S> w_transposed_;  // scratch for backward(), not state
@@ -88,18 +106,20 @@ class Linear {
 // about half zeros) fall back to the dense products, which are faster there. No input gradient:
 // x is data. Single-threaded: the trainer parallelises over the batch (train/trainer.hpp).
 template <typename S>
-class InputLinear {
+class InputLinear final : public Layer<S> {
  public:
-  InputLinear(int in, int out) : dense_(in, out) {}
+  InputLinear(int in, int out, bool relu = false) : dense_(in, out), relu_(relu) {}
 
   int in() const { return dense_.in(); }
   int out() const { return dense_.out(); }
-  size_t size() const { return dense_.size(); }
-  void bind(S* params, S* grads) { dense_.bind(params, grads); }
-  Linear<S>& dense() { return dense_; }
+  size_t size() const override { return dense_.size(); }
+  void bind(S* params, S* grads) override { dense_.bind(params, grads); }
+  void init(Rng& rng) override { dense_.init(rng); }
+  Linear<S>& dense() { return dense_; }  // the same layer as a dense product (benchmarks)
 
-  void forward(const Mat<S>& x, Mat<S>& y);
-  void backward(const Mat<S>& x, const Mat<S>& dy);  // x: the batch of the last forward()
+  void forward(const Mat<S>& x, Mat<S>& y) override;
+  // x: the batch of the last forward(). There is no input gradient (x is data): dx must be null.
+  void backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) override;
 
   // Above this fraction of non-zero inputs the dense GEMM wins.
   static constexpr double kSparseBelowDensity = 0.35;
@@ -113,6 +133,7 @@ class InputLinear {
   void index_nonzeros(const Mat<S>& x);
 
   Linear<S> dense_;
+  bool relu_;
   bool sparse_ = false;
   long nnz_ = 0;
   std::vector<int> pixel_group_count_, pixel_group_images_;  // pixel group g: images at [g * B, g * B + count)

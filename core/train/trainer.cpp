@@ -32,6 +32,14 @@ void accumulate(LossParts& sum, const LossParts& batch) {
   sum.samples += batch.samples;
 }
 
+// The model's input shape and classes are the data's.
+TrainConfig fitted_to(TrainConfig c, const DataSplit* data) {
+  if (!data) throw InputError("trainer: no data");
+  c.arch.input = data->shape;
+  c.arch.classes = data->classes();
+  return c;
+}
+
 // Checked before any member is built from it.
 const TrainConfig& validated(const TrainConfig& c) {
   if (const std::string problem = validate(c); !problem.empty()) throw InputError(problem);
@@ -60,21 +68,22 @@ std::string divergence_message(const StepStats& s, double lr) {
 }
 
 Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data)
-    : config_(validated(config)),
+    : config_(validated(fitted_to(config, data.get()))),
       data_(prepared(std::move(data), config.binarize)),
-      model_(config.shape),
+      model_(config_.arch),
       init_rng_(config.seed),
       noise_rng_(config.seed ^ kNoiseStream) {
   model_.init(init_rng_);
   adam_ = Adam<float>(model_.num_params(), config_.lr, config_.adam_beta1, config_.adam_beta2, config_.adam_eps);
   Rng test_rng(config_.seed + 1);
-  test_eps_.resize(config_.shape.latent, data_->test.size());
+  test_eps_.resize(config_.arch.latent, data_->test.size());
   test_rng.fill_normal(test_eps_.data(), static_cast<size_t>(test_eps_.size()));
   order_.resize(static_cast<size_t>(data_->train.size()));
   for (int t = 1; t < config_.threads; ++t)
-    replicas_.push_back(std::make_unique<Vae<float>>(config_.shape, model_.params()));
+    replicas_.push_back(std::make_unique<Model<float>>(config_.arch, model_.params()));
   slice_x_.resize(static_cast<size_t>(config_.threads));
   slice_eps_.resize(static_cast<size_t>(config_.threads));
+  slice_labels_.resize(static_cast<size_t>(config_.threads));
   start_epoch();
   remember_good();
 }
@@ -126,18 +135,23 @@ void prefetch_image(const Eigen::MatrixXf& images, int index) {
 void Trainer::gather_batch(int first, int count) {
   // The noise is drawn for the whole batch in one go, so it does not depend on the slicing.
   const auto& images = data_->train.images;
-  const int Z = config_.shape.latent, T = config_.threads;
+  const auto& labels = data_->train.labels;
+  const int Z = config_.arch.latent, T = config_.threads;
   Mat<float> eps(Z, count);
   noise_rng_.fill_normal(eps.data(), static_cast<size_t>(eps.size()));
   for (int t = 0; t < T; ++t) {
     const int begin = count * t / T, end = count * (t + 1) / T;
     auto& x = slice_x_[static_cast<size_t>(t)];
+    auto& y = slice_labels_[static_cast<size_t>(t)];
     x.resize(images.rows(), end - begin);
+    y.resize(static_cast<size_t>(end - begin));
     for (int i = begin; i < end; ++i) {
       // The images are scattered over 188 MB, so each copy waits on memory; asking for the image
       // a few places ahead overlaps those waits.
       if (i + kGatherAhead < count) prefetch_image(images, order_[static_cast<size_t>(first + i + kGatherAhead)]);
-      x.col(i - begin) = images.col(order_[static_cast<size_t>(first + i)]);
+      const int index = order_[static_cast<size_t>(first + i)];
+      x.col(i - begin) = images.col(index);
+      y[static_cast<size_t>(i - begin)] = labels[static_cast<size_t>(index)];
     }
     slice_eps_[static_cast<size_t>(t)] = eps.middleCols(begin, end - begin);
   }
@@ -149,7 +163,7 @@ void Trainer::gather_batch(int first, int count) {
 LossParts Trainer::train_slices(double beta, bool& finite) {
   const int T = config_.threads;
   if (T == 1) {
-    const LossParts loss = model_.train_batch(slice_x_[0], slice_eps_[0], config_.objective, beta);
+    const LossParts loss = model_.train_batch(slice_x_[0], slice_labels_[0], slice_eps_[0], config_.objective, beta);
     // Stepped before the check: a non-finite step is undone by step()'s roll-back (adam.hpp).
     const double squared_norm = adam_.step(model_.params(), model_.grads());
     finite = std::isfinite(loss.loss) && std::isfinite(squared_norm);
@@ -164,9 +178,9 @@ LossParts Trainer::train_slices(double beta, bool& finite) {
 #pragma omp parallel num_threads(T)
   {
     const int t = omp_get_thread_num();
-    Vae<float>& model = t == 0 ? model_ : *replicas_[static_cast<size_t>(t - 1)];
+    Model<float>& model = t == 0 ? model_ : *replicas_[static_cast<size_t>(t - 1)];
     const auto ts = static_cast<size_t>(t);
-    parts[ts] = model.train_batch(slice_x_[ts], slice_eps_[ts], config_.objective, beta);
+    parts[ts] = model.train_batch(slice_x_[ts], slice_labels_[ts], slice_eps_[ts], config_.objective, beta);
 #pragma omp barrier
     const Eigen::Index begin = n * t / T, end = n * (t + 1) / T;
     auto g = model_.grads().segment(begin, end - begin);
@@ -248,7 +262,8 @@ LossParts Trainer::evaluate_test() {
     const int count = std::min(kEvalChunk, test.size() - first);
     x = test.images.middleCols(first, count);
     eps = test_eps_.middleCols(first, count);
-    accumulate(sum, model_.evaluate(x, eps, config_.objective, beta));
+    const Labels labels(test.labels.data() + first, static_cast<size_t>(count));
+    accumulate(sum, model_.evaluate(x, labels, eps, config_.objective, beta));
   }
   return average(sum);
 }

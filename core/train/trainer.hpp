@@ -20,7 +20,8 @@
 
 #include "data/dataset.hpp"
 #include "model/config.hpp"
-#include "model/vae.hpp"
+#include "model/frozen_model.hpp"
+#include "model/model.hpp"
 #include "train/adam.hpp"
 #include "util/rng.hpp"
 
@@ -57,14 +58,17 @@ std::string divergence_message(const StepStats& s, double lr);
 
 class Trainer {
  public:
-  // Throws InputError if the config is invalid.
+  // The model's input shape and class count are the data's (config.arch's are replaced). Throws
+  // InputError if the config is invalid for this data.
   Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data);
 
   const TrainConfig& config() const { return config_; }
   const DataSplit& data() const { return *data_; }
   std::shared_ptr<const DataSplit> data_ptr() const { return data_; }
-  Vae<float>& model() { return model_; }
-  const Vae<float>& model() const { return model_; }
+  Model<float>& model() { return model_; }
+  const Model<float>& model() const { return model_; }
+  // The model as it is now, as a value that can leave this thread.
+  FrozenModel frozen() const { return FrozenModel::of(model_); }
   Adam<float>& optimizer() { return adam_; }
 
   int64_t steps_done() const { return steps_done_; }
@@ -105,7 +109,7 @@ class Trainer {
 
   TrainConfig config_;
   std::shared_ptr<const DataSplit> data_;
-  Vae<float> model_;
+  Model<float> model_;
   Adam<float> adam_;
   Rng init_rng_;
   Rng noise_rng_;
@@ -124,8 +128,9 @@ class Trainer {
   LossParts epoch_sum_;
   double epoch_seconds_ = 0;
   // Data-parallel replicas (T - 1 of them; slice 0 runs on model_) and the batch slices.
-  std::vector<std::unique_ptr<Vae<float>>> replicas_;
+  std::vector<std::unique_ptr<Model<float>>> replicas_;
   std::vector<Mat<float>> slice_x_, slice_eps_;
+  std::vector<std::vector<uint8_t>> slice_labels_;
 };
 
 }  // namespace lex

@@ -118,9 +118,9 @@ void TrainingWorker::load(const std::string& path, LoadShape shape) {
     if (!data_) return set_error(path + ": load a data set first");
     try {
       auto loaded = Trainer::load(path, data_);
-      if (shape == LoadShape::kRequireSameShape && trainer_ && loaded->config().shape != config_.shape)
-        return set_error(path + ": " + describe(loaded->config().shape) + " differs from the current model's " +
-                         describe(config_.shape) + "; set the same latent size and hidden units, then load");
+      if (shape == LoadShape::kRequireSameShape && trainer_ && loaded->config().arch != config_.arch)
+        return set_error(path + ": " + describe(loaded->config().arch) + " differs from the current model's " +
+                         describe(config_.arch) + "; set the same architecture and latent size, then load");
       trainer_ = std::move(loaded);
       config_ = trainer_->config();
       {
@@ -202,8 +202,9 @@ void TrainingWorker::publish_snapshot() {
   snap->step_in_epoch = trainer_->step_in_epoch();
   snap->steps_per_epoch = trainer_->steps_per_epoch();
   snap->beta_now = trainer_->config().beta_at(trainer_->steps_done());
-  snap->decoder = DecoderWeights::from(trainer_->model());
-  EncodedSet enc = encode_all(trainer_->model(), trainer_->data().test.images);
+  snap->model = trainer_->frozen();
+  const Dataset& test = trainer_->data().test;
+  EncodedSet enc = encode_all(snap->model, test.images, test.labels);
   snap->test_mu = std::move(enc.mu);
   snap->test_lv = std::move(enc.lv);
   {

@@ -3,7 +3,7 @@
 //   UI -> worker: commands (play, pause, step, reset, new config, new data, learning rate, beta,
 //                 warm-up, save, load) pushed on a mutex-guarded queue and applied between steps.
 //   worker -> UI: a queue of loss points that the UI drains once a frame, and an immutable
-//                 Snapshot (decoder weights, the test set's latent means and log-variances,
+//                 Snapshot (the model, frozen; the test set's latent means and log-variances;
 //                 progress) built outside any lock and swapped in under it, every
 //                 `snapshot_interval_s` seconds of training and at the end of every epoch.
 // No exception leaves the worker thread: bad data, a bad checkpoint or a diverged run become a
@@ -21,7 +21,7 @@
 
 #include "data/dataset.hpp"
 #include "model/config.hpp"
-#include "model/decoder.hpp"
+#include "model/frozen_model.hpp"
 #include "train/trainer.hpp"
 
 namespace lex {
@@ -36,7 +36,7 @@ struct Snapshot {
   int step_in_epoch = 0;
   int steps_per_epoch = 0;
   double beta_now = 0;
-  DecoderWeights decoder;
+  FrozenModel model;   // copy it to encode or decode (a FrozenModel's scratch is its own)
   Mat<float> test_mu;  // (Z, N_test) posterior means of the test set
   Mat<float> test_lv;  // (Z, N_test) posterior log-variances
   bool has_test_loss = false;
@@ -89,7 +89,8 @@ class TrainingWorker {
   void set_warmup(int steps);
   void save(const std::string& path);
   // Keeps the current model if loading fails. kAdoptShape takes the checkpoint's architecture
-  // (opening a saved run); kRequireSameShape refuses one that differs from the current model's.
+  // (opening a saved run); kRequireSameShape refuses one whose architecture or latent size
+  // differs from the current model's.
   enum class LoadShape { kAdoptShape, kRequireSameShape };
   void load(const std::string& path, LoadShape shape = LoadShape::kAdoptShape);
   void clear_error();

@@ -64,16 +64,16 @@ void SparseForward(benchmark::State& st) {
 void SparseForwardBackward(benchmark::State& st) {
   run(st, true, [](auto& layer, const auto& x, auto& y, auto& dy) {
     layer.forward(x, y);
-    layer.backward(x, dy);
+    layer.backward(x, y, dy, nullptr);
   });
 }
 void DenseForward(benchmark::State& st) {
-  run(st, false, [](auto& layer, const auto& x, auto& y, auto&) { layer.dense().forward(x, y); });
+  run(st, false, [](auto& layer, const auto& x, auto& y, auto&) { layer.dense().product(x, y); });
 }
 void DenseForwardBackward(benchmark::State& st) {
   run(st, false, [](auto& layer, const auto& x, auto& y, auto& dy) {
-    layer.dense().forward(x, y);
-    layer.dense().backward(x, dy, nullptr);
+    layer.dense().product(x, y);
+    layer.dense().product_backward(x, dy, nullptr);
   });
 }
 BENCHMARK(SparseForward)->Unit(benchmark::kMicrosecond);

@@ -34,12 +34,12 @@ mkdata zero; : >"$work/zero/t10k-labels-idx1-ubyte"
 expect 2 "t10k-labels-idx1-ubyte: empty file" -- train --epochs 1 --data "$work/zero"
 mkdata magic; printf '\x00\x00\x09\x99' | dd of="$work/magic/train-images-idx3-ubyte" conv=notrunc status=none
 expect 2 "bad magic number"                -- train --epochs 1 --data "$work/magic"
-mkdata dims; printf '\x00\x00\x00\x20' | dd of="$work/dims/t10k-images-idx3-ubyte" bs=1 seek=8 conv=notrunc status=none
-expect 2 "expected 28x28"                  -- train --epochs 1 --data "$work/dims"
+mkdata dims; printf '\x00\x00\x00\x00' | dd of="$work/dims/t10k-images-idx3-ubyte" bs=1 seek=8 conv=notrunc status=none
+expect 2 "images are 0x28"                 -- train --epochs 1 --data "$work/dims"
 mkdata huge; printf '\x7f\xff\xff\xff' | dd of="$work/huge/train-images-idx3-ubyte" bs=1 seek=4 conv=notrunc status=none
 expect 2 "truncated: header says 2147483647 images" -- train --epochs 1 --data "$work/huge"
 mkdata labels; printf '\x0c' | dd of="$work/labels/train-labels-idx1-ubyte" bs=1 seek=100 conv=notrunc status=none
-expect 2 "out of range 0-9"                -- train --epochs 1 --data "$work/labels"
+expect 2 "classes 10 to 11 have no training images" -- train --epochs 1 --data "$work/labels"
 mkdata count; head -c 9008 "$mnist/t10k-labels-idx1-ubyte" >"$work/count/t10k-labels-idx1-ubyte"
 printf '\x00\x00\x23\x28' | dd of="$work/count/t10k-labels-idx1-ubyte" bs=1 seek=4 conv=notrunc status=none
 expect 2 "9000 labels but"                 -- train --epochs 1 --data "$work/count"
@@ -59,6 +59,25 @@ expect 2 "latent"       -- train --latent abc --data "$work/good"
 expect 2 "not expected" -- train --no-such-option
 expect 2 "--save"       -- train --epochs 1 --data "$work/good" --save "$work/no/such/dir/x.ckpt"
 
+expect 2 "--arch"       -- train --arch mlp:0 --data "$work/good"
+expect 2 "--arch"       -- train --arch resnet --data "$work/good"
+expect 2 "not both"     -- train --arch mlp:400 --hidden 10 --data "$work/good"
+expect 2 "--beta does not apply to a comparison" -- compare --epochs 1 --beta 4 --data "$work/good"
+
+# --- architectures against data of another shape ------------------------------------------------
+# 30x30 images: the MLP takes them, the convolutional model needs sides that are multiples of 4.
+mkdir -p "$work/odd"
+idx_images() {  # FILE COUNT SIDE
+  { printf '\x00\x00\x08\x03'; printf "\\x00\\x00\\x00\\x$(printf %02x "$2")"; printf "\\x00\\x00\\x00\\x$(printf %02x "$3")"
+    printf "\\x00\\x00\\x00\\x$(printf %02x "$3")"; head -c $(($2 * $3 * $3)) /dev/urandom; } >"$1"
+}
+idx_labels() { { printf '\x00\x00\x08\x01'; printf "\\x00\\x00\\x00\\x$(printf %02x "$2")"; for i in $(seq 0 $(($2 - 1))); do printf "\\x0$((i % 3))"; done; } >"$1"; }
+idx_images "$work/odd/train-images-idx3-ubyte" 12 30; idx_labels "$work/odd/train-labels-idx1-ubyte" 12
+idx_images "$work/odd/t10k-images-idx3-ubyte" 6 30; idx_labels "$work/odd/t10k-labels-idx1-ubyte" 6
+expect 2 "multiples of 4" -- train --epochs 1 --arch conv --data "$work/odd"
+"$exe" train --epochs 1 --batch 4 --data "$work/odd" --save "$work/odd.ckpt" >/dev/null 2>&1 ||
+  { echo "FAIL: could not train on 30x30 images"; failures=$((failures + 1)); }
+
 # --- checkpoints --------------------------------------------------------------------------------
 "$exe" train --epochs 1 --latent 2 --hidden 64 --data "$work/good" --save "$work/good.ckpt" >/dev/null 2>&1 ||
   { echo "FAIL: could not make a checkpoint"; failures=$((failures + 1)); }
@@ -75,7 +94,9 @@ cp "$mnist/t10k-labels-idx1-ubyte" "$work/foreign.ckpt"
 expect 2 "not a latent-explorer checkpoint" -- eval --load "$work/foreign.ckpt" --data "$work/good"
 cp "$work/good.ckpt" "$work/version.ckpt"; printf '\x09' | dd of="$work/version.ckpt" bs=1 seek=8 conv=notrunc status=none
 expect 2 "format version 9"     -- eval --load "$work/version.ckpt" --data "$work/good"
-expect 2 "differs from --latent/--hidden" -- train --epochs 1 --load "$work/good.ckpt" --latent 5 --data "$work/good"
+expect 2 "the command line asks for mlp:64, z = 5" -- train --epochs 1 --load "$work/good.ckpt" --latent 5 --data "$work/good"
+expect 2 "the command line asks for conv" -- train --epochs 1 --load "$work/good.ckpt" --arch conv --data "$work/good"
+expect 2 "the model is for 1x30x30 images in 3 classes" -- eval --load "$work/odd.ckpt" --data "$work/good"
 mkdir "$work/dir.ckpt"
 expect 2 "not a regular file"   -- eval --load "$work/dir.ckpt" --data "$work/good"
 

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   write(idx + "/labels.idx.gz", labels, true);
 
   lex::TrainConfig c;
-  c.shape = {784, 3, 2};
+  c.arch.hidden = {3};
   c.batch = 4;
   lex::Trainer t(c, lex::fuzz::tiny_data());
   t.step();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "eval/metrics.hpp"
 #include "io/checkpoint.hpp"
 #include "mnist_fixture.hpp"
 #include "train/trainer.hpp"
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 
 TrainConfig small_config() {
   TrainConfig c;
-  c.shape = {784, 32, 2};
+  c.arch.hidden = {32};
   c.batch = 64;
   c.seed = 5;
   return c;
@@ -84,7 +85,7 @@ TEST_F(Checkpoints, RoundTripKeepsTheConfig) {
   EXPECT_EQ(back->config().objective.beta, 0.37);
   EXPECT_EQ(back->config().warmup_steps, 123);
   EXPECT_EQ(back->config().lr, 3.3e-4);
-  EXPECT_EQ(back->config().shape, c.shape);
+  EXPECT_EQ(back->config().arch, t.config().arch);
 }
 
 TEST_F(Checkpoints, RefusesDamagedOrForeignFiles) {
@@ -135,6 +136,66 @@ TEST_F(Checkpoints, AFailedSaveLeavesThePreviousFileIntact) {
   EXPECT_EQ(read(path("keep.ckpt")), before);
   for (const auto& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << "left a temporary file behind";
+}
+
+// fixtures/v1_mlp16_z2.ckpt was written by the code of format version 1 (commit 407431f:
+// `train --hidden 16 --latent 2 --epochs 30 --batch 50 --seed 3` on the first 1,000 training
+// images), and `eval --iw 10 --json` of that code on full MNIST printed the numbers below.
+TEST_F(Checkpoints, Version1FileLoadsWithTheSameNumbers) {
+  auto t = Trainer::load(std::string(LEX_FIXTURE_DIR) + "/v1_mlp16_z2.ckpt", test::mnist());
+  const TrainConfig& c = t->config();
+  EXPECT_EQ(arch_text(c.arch), "mlp:16");
+  EXPECT_EQ(c.arch.latent, 2);
+  EXPECT_FALSE(c.arch.conditional);
+  EXPECT_EQ(t->epochs_done(), 30);
+  const LossParts test = t->evaluate_test();
+  EXPECT_NEAR(test.loss, 213.1775626326561, 1e-4);
+  EXPECT_NEAR(test.recon, 207.75778508758546, 1e-4);
+  EXPECT_NEAR(test.kl, 5.419777545070648, 1e-5);
+  FrozenModel model = t->frozen();
+  Rng rng(c.seed + 2);
+  EXPECT_NEAR(importance_weighted_log_px(model, c.objective, test::mnist()->test.images, {}, 10, rng),
+              -209.3020022618378, 1e-4);
+  const LatentStats stats = latent_stats(encode_all(model, test::mnist()->test.images, {}), c.objective.mode);
+  EXPECT_NEAR(stats.mean[0], -1.3174702319592237, 1e-5);
+  EXPECT_NEAR(stats.std[1], 0.8514539463148169, 1e-5);
+  // Saved again, it is a version 2 file with the same model.
+  t->save(path("v2.ckpt"));
+  auto back = Trainer::load(path("v2.ckpt"), test::mnist());
+  EXPECT_EQ(back->model().params(), t->model().params());
+  EXPECT_EQ(read_checkpoint_config(path("v2.ckpt")).arch, c.arch);
+}
+
+TEST_F(Checkpoints, EveryArchitectureRoundTrips) {
+  auto data = test::mnist_subset(300, 50);
+  for (const char* arch : {"mlp:24,12", "conv"})
+    for (bool cond : {false, true}) {
+      TrainConfig c = small_config();
+      ASSERT_EQ(parse_arch(arch, c.arch), "");
+      c.arch.conditional = cond;
+      c.batch = 32;
+      Trainer t(c, data);
+      for (int i = 0; i < 3; ++i) t.step();
+      t.save(path("a.ckpt"));
+      auto back = Trainer::load(path("a.ckpt"), data);
+      EXPECT_EQ(back->config().arch, t.config().arch) << arch << (cond ? " cond" : "");
+      EXPECT_EQ(back->model().params(), t.model().params()) << arch << (cond ? " cond" : "");
+      EXPECT_EQ(back->evaluate_test().loss, t.evaluate_test().loss) << arch << (cond ? " cond" : "");
+      back->step();
+      t.step();
+      EXPECT_EQ(back->model().params(), t.model().params()) << arch << (cond ? " cond" : "");
+    }
+}
+
+TEST_F(Checkpoints, RefusesDataOfAnotherShapeOrClassCount) {
+  auto data = test::mnist_subset(300, 50);
+  Trainer(small_config(), data).save(path("m.ckpt"));
+  auto fewer = std::make_shared<DataSplit>(*data);
+  fewer->class_names.resize(9);
+  expect_refused([&] { Trainer::load(path("m.ckpt"), fewer); }, "the model is for 1x28x28 images in 10 classes");
+  auto bigger = std::make_shared<DataSplit>(*data);
+  bigger->shape = {1, 28, 29};
+  expect_refused([&] { Trainer::load(path("m.ckpt"), bigger); }, "has 1x28x29 images");
 }
 
 }  // namespace

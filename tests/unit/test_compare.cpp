@@ -11,7 +11,7 @@ namespace {
 
 ModelReport train_and_report(Mode mode) {
   TrainConfig c;
-  c.shape = {784, 128, 2};
+  c.arch.hidden = {128};
   c.objective.mode = mode;
   c.seed = 3;
   Trainer t(c, test::mnist_subset(60000, 1000));

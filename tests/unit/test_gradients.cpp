@@ -1,5 +1,6 @@
-// Finite-difference checks, in double, of every layer, each likelihood, the KL, the
-// reparameterisation and the whole loss in each mode.
+// Finite-difference checks, in double, of the dense layers, each likelihood, the KL, the
+// reparameterisation, and the whole loss of every architecture in each mode, with and without
+// the class condition. (The convolutions have their own checks in test_conv.cpp.)
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +10,7 @@
 #include "fd_check.hpp"
 #include "model/linear.hpp"
 #include "model/losses.hpp"
-#include "model/vae.hpp"
+#include "model/model.hpp"
 #include "util/rng.hpp"
 
 namespace lex {
@@ -47,7 +48,8 @@ TEST(Gradients, LinearLayer) {
     return weighted_sum(y, w);
   };
   f();
-  layer.backward(x, w, &dx);  // dL/dy = w
+  Mat<D> dy = w;  // dL/dy = w
+  layer.backward(x, y, dy, &dx);
   fd_check(params, grads, f, all_indices(params.size()));
   // Input gradient: treat x as the variable.
   Vec<D> x_flat = Eigen::Map<Vec<D>>(x.data(), x.size());
@@ -66,10 +68,11 @@ TEST(Gradients, LinearBackwardAccumulates) {
   Vec<D> params = Vec<D>::Random(static_cast<Eigen::Index>(layer.size()));
   Vec<D> grads = Vec<D>::Zero(params.size());
   layer.bind(params.data(), grads.data());
-  Mat<D> x = random_matrix(3, 4, rng), dy = random_matrix(2, 4, rng);
-  layer.backward(x, dy, nullptr);
+  Mat<D> x = random_matrix(3, 4, rng), dy = random_matrix(2, 4, rng), y;
+  layer.forward(x, y);
+  layer.backward(x, y, dy, nullptr);
   const Vec<D> once = grads;
-  layer.backward(x, dy, nullptr);
+  layer.backward(x, y, dy, nullptr);
   EXPECT_TRUE(grads.isApprox(2 * once));
 }
 
@@ -91,8 +94,9 @@ TEST_P(InputLinearTest, MatchesDenseLayerAndFiniteDifferences) {
   sparse.forward(x, ys);
   dense.forward(x, yd);
   EXPECT_LT((ys - yd).cwiseAbs().maxCoeff(), 1e-12);
-  sparse.backward(x, w);
-  dense.backward(x, w, nullptr);
+  Mat<D> w1 = w, w2 = w;
+  sparse.backward(x, ys, w1, nullptr);
+  dense.backward(x, yd, w2, nullptr);
   EXPECT_LT((g_sparse - g_dense).cwiseAbs().maxCoeff(), 1e-12);
   auto f = [&] {
     sparse.forward(x, ys);
@@ -122,8 +126,9 @@ TEST(Gradients, SparseFloatKernelMatchesDenseProduct) {
       const std::string where = "out " + std::to_string(out) + ", pixels " + std::to_string(pixels) + ", batch " +
                                 std::to_string(batch);
       EXPECT_LT((ys - yd).cwiseAbs().maxCoeff(), 1e-4f * std::sqrt(pixels / 50.0f)) << where;
-      sparse.backward(x, dy);
-      dense.backward(x, dy, nullptr);
+      Mat<float> dy1 = dy, dy2 = dy;
+      sparse.backward(x, ys, dy1, nullptr);
+      dense.backward(x, yd, dy2, nullptr);
       EXPECT_LT((gs - gd).cwiseAbs().maxCoeff(), 1e-4f * std::sqrt(batch / 7.0f + 1)) << where;
     }
 }
@@ -172,66 +177,128 @@ TEST(Gradients, KlAndReparameterisation) {
   fd_check(both, grad, f, all_indices(both.size()));
 }
 
-struct ModeCase {
+// A ReLU layer's gradient check through the activation.
+TEST(Gradients, LinearWithReluMatchesFiniteDifferences) {
+  Rng rng(11);
+  Linear<D> layer(6, 5, true);
+  Vec<D> params(static_cast<Eigen::Index>(layer.size())), grads = Vec<D>::Zero(static_cast<Eigen::Index>(layer.size()));
+  layer.bind(params.data(), grads.data());
+  layer.init(rng);
+  Mat<D> x = random_matrix(6, 4, rng), w = random_matrix(5, 4, rng), y, dx;
+  auto f = [&] {
+    layer.forward(x, y);
+    return weighted_sum(y, w);
+  };
+  f();
+  Mat<D> dy = w;
+  layer.backward(x, y, dy, &dx);
+  const auto r = fd_check(params, grads, f, all_indices(params.size()));
+  EXPECT_GT(r.checked, static_cast<int>(params.size()) / 2);
+}
+
+struct LossCase {
+  const char* arch;
+  bool cond;
   Mode mode;
   Likelihood likelihood;
   double beta;
 };
 
-class WholeLossTest : public ::testing::TestWithParam<ModeCase> {};
+std::string case_name(const LossCase& c) {
+  std::string name = std::string(c.arch) + (c.cond ? "_cond_" : "_") + to_string(c.mode) + "_" +
+                     to_string(c.likelihood) + "_beta" + std::to_string(static_cast<int>(c.beta * 100));
+  for (auto& ch : name)
+    if (ch == '-' || ch == ':' || ch == ',') ch = '_';
+  return name;
+}
+
+// Small images for each architecture: 5x8 for the MLPs, 8x8 for conv (the smallest it takes).
+ArchSpec spec_for(const LossCase& c) {
+  ArchSpec spec;
+  EXPECT_EQ(parse_arch(c.arch, spec), "");
+  spec.latent = 3;
+  spec.conditional = c.cond;
+  spec.classes = 4;
+  spec.input = spec.kind == ArchKind::kConv ? ImageShape{1, 8, 8} : ImageShape{1, 5, 8};
+  EXPECT_EQ(validate(spec), "");
+  return spec;
+}
+
+// Every `stride`-th index of [begin, end), plus the last: a sample spread over every layer.
+std::vector<Eigen::Index> spread(Eigen::Index begin, Eigen::Index end, Eigen::Index stride) {
+  std::vector<Eigen::Index> v;
+  for (Eigen::Index i = begin; i < end; i += stride) v.push_back(i);
+  if (end > begin && v.back() != end - 1) v.push_back(end - 1);
+  return v;
+}
+
+class WholeLossTest : public ::testing::TestWithParam<LossCase> {};
 
 // The model's analytic gradient of the whole batch loss against finite differences of evaluate().
+// The small MLPs are checked at every parameter; conv (57k parameters) at an even sample of about
+// 300 of them, every layer's weights and biases among them.
 TEST_P(WholeLossTest, MatchesFiniteDifferences) {
-  const ModeCase c = GetParam();
+  const LossCase c = GetParam();
+  const ArchSpec spec = spec_for(c);
   Rng rng(9);
-  const ModelShape shape{40, 9, 3};
-  Vae<D> model(shape);
+  Model<D> model(spec);
   model.init(rng);
   const Objective obj{c.mode, c.likelihood, c.beta, 0.4};
-  Mat<D> x = random_pixels(40, 5, rng, 0.7), eps = random_matrix(3, 5, rng);
-  model.train_batch(x, eps, obj, c.beta);
+  const int B = 5;
+  Mat<D> x = random_pixels(spec.input.pixels(), B, rng, 0.7), eps = random_matrix(spec.latent, B, rng);
+  const std::vector<uint8_t> labels{0, 3, 1, 3, 2};
+  model.train_batch(x, labels, eps, obj, c.beta);
   const Vec<D> grads = model.grads();
   Vec<D>& params = model.params();
   const auto n = static_cast<Eigen::Index>(model.num_params());
   const auto n_enc = static_cast<Eigen::Index>(model.num_encoder_params());
-  std::vector<Eigen::Index> enc, dec;
-  for (Eigen::Index i = 0; i < n; ++i) (i < n_enc ? enc : dec).push_back(i);
+  const Eigen::Index stride = std::max<Eigen::Index>(1, n / 300);
+  const std::vector<Eigen::Index> enc = spread(0, n_enc, stride), dec = spread(n_enc, n, stride);
 
   if (c.mode == Mode::kKlOnly) {
     // Two objectives: the encoder descends the KL, the decoder the reconstruction (z held fixed).
-    auto kl = [&] { return model.evaluate(x, eps, obj, c.beta).kl; };
-    auto recon = [&] { return model.evaluate(x, eps, obj, c.beta).recon; };
+    auto kl = [&] { return model.evaluate(x, labels, eps, obj, c.beta).kl; };
+    auto recon = [&] { return model.evaluate(x, labels, eps, obj, c.beta).recon; };
     const auto r_enc = fd_check(params, grads, kl, enc);
     const auto r_dec = fd_check(params, grads, recon, dec);
     EXPECT_GT(r_enc.checked, static_cast<int>(enc.size()) / 2);
     EXPECT_GT(r_dec.checked, static_cast<int>(dec.size()) / 2);
   } else {
-    auto loss = [&] { return model.evaluate(x, eps, obj, c.beta).loss; };
-    const auto r = fd_check(params, grads, loss, all_indices(n));
-    EXPECT_GT(r.checked, static_cast<int>(n) * 9 / 10);
+    auto loss = [&] { return model.evaluate(x, labels, eps, obj, c.beta).loss; };
+    std::vector<Eigen::Index> all = enc;
+    all.insert(all.end(), dec.begin(), dec.end());
+    const auto r = fd_check(params, grads, loss, all);
+    EXPECT_GT(r.checked, static_cast<int>(all.size()) * 8 / 10);
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, WholeLossTest,
-                         ::testing::Values(ModeCase{Mode::kVae, Likelihood::kBernoulli, 1.0},
-                                           ModeCase{Mode::kVae, Likelihood::kBernoulli, 0.25},
-                                           ModeCase{Mode::kVae, Likelihood::kGaussian, 1.0},
-                                           ModeCase{Mode::kAe, Likelihood::kBernoulli, 1.0},
-                                           ModeCase{Mode::kKlOnly, Likelihood::kBernoulli, 1.0}),
-                         [](const auto& info) {
-                           std::string name = to_string(info.param.mode) + "_" + to_string(info.param.likelihood) +
-                                              "_beta" + std::to_string(static_cast<int>(info.param.beta * 100));
-                           for (auto& ch : name)
-                             if (ch == '-') ch = '_';
-                           return name;
-                         });
+std::vector<LossCase> loss_cases() {
+  std::vector<LossCase> cases;
+  for (const char* arch : {"mlp:9", "mlp:7,5", "conv"})
+    for (bool cond : {false, true}) {
+      cases.push_back({arch, cond, Mode::kVae, Likelihood::kBernoulli, 1.0});
+      cases.push_back({arch, cond, Mode::kAe, Likelihood::kBernoulli, 1.0});
+      cases.push_back({arch, cond, Mode::kKlOnly, Likelihood::kBernoulli, 1.0});
+    }
+  cases.push_back({"mlp:9", false, Mode::kVae, Likelihood::kBernoulli, 0.25});
+  cases.push_back({"mlp:9", false, Mode::kVae, Likelihood::kGaussian, 1.0});
+  cases.push_back({"conv", true, Mode::kVae, Likelihood::kGaussian, 0.25});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(ArchModeCond, WholeLossTest, ::testing::ValuesIn(loss_cases()),
+                         [](const auto& info) { return case_name(info.param); });
 
 TEST(Gradients, AeLeavesLogVarianceRowsUntouched) {
   Rng rng(10);
-  Vae<D> model(ModelShape{20, 6, 2});
+  ArchSpec spec;
+  spec.hidden = {6};
+  spec.latent = 2;
+  spec.input = {1, 4, 5};
+  Model<D> model(spec);
   model.init(rng);
   Mat<D> x = random_pixels(20, 4, rng, 0.5), eps = random_matrix(2, 4, rng);
-  model.train_batch(x, eps, Objective{Mode::kAe, Likelihood::kBernoulli, 1.0, 0.1}, 1.0);
+  model.train_batch(x, {}, eps, Objective{Mode::kAe, Likelihood::kBernoulli, 1.0, 0.1}, 1.0);
   // head W is (2Z, H) column-major after enc1 (H*20 + H); rows Z..2Z-1 are log sigma^2.
   const Eigen::Index head_w = 6 * 20 + 6;
   Eigen::Map<const Mat<D>> dW(model.grads().data() + head_w, 4, 6);

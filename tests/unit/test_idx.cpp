@@ -64,11 +64,11 @@ class IdxFiles : public ::testing::Test {
     return path;
   }
 
-  void write_dataset(uint32_t n_train, uint32_t n_test, bool gzip) {
+  void write_dataset(uint32_t n_train, uint32_t n_test, bool gzip, uint32_t side = 28) {
     const std::string ext = gzip ? ".gz" : "";
-    write("train-images-idx3-ubyte" + ext, image_file(n_train), gzip);
+    write("train-images-idx3-ubyte" + ext, image_file(n_train, side, side), gzip);
     write("train-labels-idx1-ubyte" + ext, label_file(n_train), gzip);
-    write("t10k-images-idx3-ubyte" + ext, image_file(n_test), gzip);
+    write("t10k-images-idx3-ubyte" + ext, image_file(n_test, side, side), gzip);
     write("t10k-labels-idx1-ubyte" + ext, label_file(n_test), gzip);
   }
 
@@ -108,9 +108,40 @@ TEST_F(IdxFiles, LoadsADataDirectoryOfEitherKind) {
     EXPECT_EQ(d.train.size(), 5);
     EXPECT_EQ(d.test.size(), 3);
     EXPECT_EQ(d.train.images.rows(), 784);
+    EXPECT_EQ(d.shape, (ImageShape{1, 28, 28}));
+    EXPECT_EQ(d.classes(), 5);  // labels 0-4
     EXPECT_FLOAT_EQ(d.train.images(1, 0), 7.0f / 255.0f);
     EXPECT_EQ(d.test.labels[2], 2);
   }
+}
+
+// The image shape and the class count are the data's own.
+TEST_F(IdxFiles, TakesTheImageShapeAndClassesFromTheData) {
+  write_dataset(12, 4, false, 32);
+  const DataSplit d = load_data_dir(dir_.string());
+  EXPECT_EQ(d.shape, (ImageShape{1, 32, 32}));
+  EXPECT_EQ(d.train.images.rows(), 32 * 32);
+  EXPECT_EQ(d.classes(), 10);
+  EXPECT_EQ(d.class_names[9], "9");
+}
+
+TEST_F(IdxFiles, RejectsLabelsThatDoNotNumberTheClasses) {
+  write_dataset(20, 4, false);
+  // A label 12 among 0-9: classes 10 and 11 would have no images.
+  auto labels = label_file(20);
+  labels[8 + 7] = 12;
+  write("train-labels-idx1-ubyte", labels);
+  expect_error([&] { load_data_dir(dir_.string()); }, "train-labels-idx1-ubyte", "classes 10 to 11 have no training images");
+  // A test label the training set does not have.
+  write("train-labels-idx1-ubyte", label_file(20));
+  auto test_labels = label_file(4);
+  test_labels[8 + 2] = 10;
+  write("t10k-labels-idx1-ubyte", test_labels);
+  expect_error([&] { load_data_dir(dir_.string()); }, "t10k-labels-idx1-ubyte", "label 10 at index 2 is not a class");
+  // Train and test images of different sizes.
+  write("t10k-labels-idx1-ubyte", label_file(4));
+  write("t10k-images-idx3-ubyte", image_file(4, 28, 20));
+  expect_error([&] { load_data_dir(dir_.string()); }, "t10k-images-idx3-ubyte", "28x20 but the training images are 28x28");
 }
 
 TEST_F(IdxFiles, RejectsBadImageFiles) {
@@ -120,7 +151,8 @@ TEST_F(IdxFiles, RejectsBadImageFiles) {
   expect_error(images({0, 0, 8}), p, "too short");
   expect_error(images(image_file(2, 28, 28, 0x12345678)), p, "bad magic number 0x12345678");
   expect_error(images(label_file(4)), p, "label file");
-  expect_error(images(image_file(2, 32, 32)), p, "32x32, expected 28x28");
+  expect_error(images(image_file(2, 0, 28)), p, "images are 0x28, expected each side between 1 and 4096");
+  expect_error(images(image_file(1, 5000, 2)), p, "5000x2");
   expect_error(images(image_file(0)), p, "0 images");
   expect_error(images(image_file(3, 28, 28, 0x803, -100)), p, "truncated");
   expect_error(images(image_file(3, 28, 28, 0x803, 5)), p, "5 unexpected bytes");
@@ -133,7 +165,6 @@ TEST_F(IdxFiles, RejectsBadImageFiles) {
 TEST_F(IdxFiles, RejectsBadLabelFiles) {
   auto labels = [&](const std::vector<uint8_t>& bytes) { return [=, this] { read_idx_labels(write("lab", bytes)); }; };
   const std::string p = (dir_ / "lab").string();
-  expect_error(labels(label_file(20, 12)), p, "out of range 0-9");
   expect_error(labels(image_file(1)), p, "image file");
   expect_error(labels({0, 0, 8, 1, 0, 0, 0, 9, 1}), p, "truncated");
 }

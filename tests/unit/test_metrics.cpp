@@ -72,7 +72,8 @@ TEST(Metrics, InterpolationEndsAtTheEndpointsAndSlerpKeepsTheNorm) {
 TEST(Metrics, ImportanceSamplingApproachesTheExactLogLikelihood) {
   auto data = test::mnist_subset(3000, 20);
   TrainConfig c;
-  c.shape = {784, 64, 1};
+  c.arch.hidden = {64};
+  c.arch.latent = 1;
   Trainer t(c, data);
   t.train_epoch();
   const Mat<float>& x = data->test.images;
@@ -81,7 +82,7 @@ TEST(Metrics, ImportanceSamplingApproachesTheExactLogLikelihood) {
   const double lo = -8, hi = 8, dz = (hi - lo) / (points - 1);
   Mat<float> z(1, points), logits;
   for (int i = 0; i < points; ++i) z(0, i) = static_cast<float>(lo + i * dz);
-  t.model().decode(z, logits);
+  t.model().decode(z, {}, logits);
   double exact = 0;
   Vec<float> recon;
   for (Eigen::Index n = 0; n < x.cols(); ++n) {
@@ -98,7 +99,8 @@ TEST(Metrics, ImportanceSamplingApproachesTheExactLogLikelihood) {
   // every estimate stays below the truth and closes in on it as k grows.
   auto estimate = [&](int k) {
     Rng rng(3);
-    return importance_weighted_log_px(t.model(), c.objective, x, k, rng);
+    FrozenModel model = t.frozen();
+    return importance_weighted_log_px(model, c.objective, x, {}, k, rng);
   };
   const double elbo = estimate(1), iw100 = estimate(100), iw5000 = estimate(5000);
   EXPECT_LT(elbo, iw100);
@@ -113,18 +115,22 @@ TEST(Metrics, SmoothnessSeesEvenPathsAndJumps) {
   // path (even steps: ratio ~1); a huge gain is a step function (all the change in one of the
   // 11 steps: ratio ~11, the signature of a jump over a gap).
   auto measure = [](float gain) {
-    Vae<float> model(ModelShape{784, 1, 2});
-    float* p = model.params().data() + model.num_encoder_params();
+    ArchSpec spec;
+    spec.hidden = {1};
+    spec.latent = 2;
+    Vec<float> params = Vec<float>::Zero(static_cast<Eigen::Index>(Model<float>::param_count(spec)));
+    const size_t encoder_params = Model<float>(spec).num_encoder_params();
+    float* p = params.data() + encoder_params;
     p[0] = 1;   // dec1 W (1, 2): z0
     p[1] = 0;   //                z1
     p[2] = 10;  // dec1 b
     for (int i = 0; i < 784; ++i) p[3 + i] = gain;              // dec2 W (784, 1)
     for (int i = 0; i < 784; ++i) p[3 + 784 + i] = -10 * gain;  // dec2 b
-    EncodedSet enc;
-    enc.mu.resize(2, 2);
-    enc.mu << -1, 1, 0.3f, -0.2f;
+    FrozenModel model(spec, params);
+    Mat<float> mu(2, 2);
+    mu << -1, 1, 0.3f, -0.2f;
     Rng rng(4);
-    return interpolation_smoothness(model, enc, 10, 12, rng);
+    return interpolation_smoothness(model, mu, {}, 10, 12, rng);
   };
   const Smoothness even = measure(0.01f), jump = measure(1000.0f);
   EXPECT_NEAR(even.max_over_mean, 1.0, 0.01);

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 TrainConfig small() {
   TrainConfig c;
-  c.shape = {784, 32, 2};
+  c.arch.hidden = {32};
   c.batch = 64;
   return c;
 }
@@ -38,7 +38,7 @@ TEST(Worker, TrainsInTheBackgroundAndPublishesSnapshots) {
   ASSERT_TRUE(snap);
   EXPECT_EQ(snap->test_mu.rows(), 2);
   EXPECT_EQ(snap->test_mu.cols(), 100);
-  EXPECT_EQ(snap->decoder.latent(), 2);
+  EXPECT_EQ(snap->model.latent(), 2);
   std::vector<LossPoint> points;
   ASSERT_TRUE(eventually([&] {
     w.drain_loss_points(points);
@@ -61,7 +61,7 @@ TEST(Worker, ReconfigureStartsANewModelGeneration) {
   ASSERT_TRUE(eventually([&] { return w.snapshot() != nullptr; }));
   const uint64_t first = w.snapshot()->generation;
   TrainConfig c = small();
-  c.shape.latent = 5;
+  c.arch.latent = 5;
   c.objective.mode = Mode::kAe;
   w.reconfigure(c);
   w.wait_idle();
@@ -70,7 +70,7 @@ TEST(Worker, ReconfigureStartsANewModelGeneration) {
   EXPECT_EQ(snap->test_mu.rows(), 5);
   EXPECT_EQ(snap->config.objective.mode, Mode::kAe);
   // An invalid config is reported and the current model stays.
-  c.shape.latent = 0;
+  c.arch.latent = 0;
   w.reconfigure(c);
   w.wait_idle();
   EXPECT_FALSE(w.status().error.empty());
@@ -95,7 +95,7 @@ TEST(Worker, BadDataDirectoryIsReportedAndTheModelKept) {
 TEST(Worker, LoadingACheckpointOfAnotherShapeCanBeRefused) {
   auto data = test::mnist_subset(300, 50);
   TrainConfig other = small();
-  other.shape.latent = 3;
+  other.arch.latent = 3;
   const std::string path = testing::TempDir() + "/lex_worker_shape.ckpt";
   Trainer(other, data).save(path);
   TrainingWorker w(small(), "", false, data);

@@ -17,8 +17,9 @@ namespace {
 std::shared_ptr<const DataSplit> tiny_data() {
   auto d = std::make_shared<DataSplit>();
   Rng rng(1);
-  d->train.images = Eigen::MatrixXf::Zero(kPixels, 96);
-  d->test.images = Eigen::MatrixXf::Zero(kPixels, 24);
+  d->class_names = numbered_class_names(10);
+  d->train.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 96);
+  d->test.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 24);
   for (Eigen::Index i = 0; i < d->train.images.size(); i += 5) d->train.images.data()[i] = static_cast<float>(rng.uniform01());
   for (Eigen::Index i = 0; i < d->test.images.size(); i += 5) d->test.images.data()[i] = static_cast<float>(rng.uniform01());
   for (int i = 0; i < 96; ++i) d->train.labels.push_back(static_cast<uint8_t>(i % 10));
@@ -29,7 +30,7 @@ std::shared_ptr<const DataSplit> tiny_data() {
 TEST(WorkerStress, ThousandRandomCommandsWhileReading) {
   const auto data = tiny_data();
   TrainConfig base;
-  base.shape = {784, 8, 2};
+  base.arch.hidden = {8};
   base.batch = 16;
   auto worker = std::make_shared<TrainingWorker>(base, "", true, data);
   std::atomic<bool> done{false};
@@ -48,9 +49,10 @@ TEST(WorkerStress, ThousandRandomCommandsWhileReading) {
     while (!done.load()) {
       auto w = current();
       if (auto snap = w->snapshot()) {
-        // Touch the data the UI would: the decoder and the test set's codes.
-        Mat<float> z = snap->test_mu.leftCols(std::min<Eigen::Index>(4, snap->test_mu.cols())), hidden, probs;
-        snap->decoder.decode(z, hidden, probs);
+        // Touch the data the UI would: the model (its own copy) and the test set's codes.
+        FrozenModel model = snap->model;
+        Mat<float> z = snap->test_mu.leftCols(std::min<Eigen::Index>(4, snap->test_mu.cols())), probs;
+        model.decode_probabilities(z, {}, probs);
         ASSERT_TRUE(probs.allFinite());
         snapshots_seen.fetch_add(1);
       }
@@ -70,7 +72,7 @@ TEST(WorkerStress, ThousandRandomCommandsWhileReading) {
       case 3: w->reset(); break;
       case 4: {
         TrainConfig c = base;
-        c.shape.latent = 1 + static_cast<int>(rng.below(4));
+        c.arch.latent = 1 + static_cast<int>(rng.below(4));
         c.objective.mode = static_cast<Mode>(rng.below(3));
         c.batch = 8 + static_cast<int>(rng.below(24));
         w->reconfigure(c);

@@ -8,6 +8,7 @@
 #endif
 
 #include "data/dataset.hpp"
+#include "train/experiment.hpp"
 #include "util/error.hpp"
 
 namespace lex::gui {
@@ -71,22 +72,13 @@ CompareRun::CompareRun(const TrainConfig& base, std::string data_dir, std::share
 }
 
 void CompareRun::start_models() {
-  struct Spec {
-    const char* name;
-    Mode mode;
-    double beta;
-  };
-  std::vector<Spec> specs{{"AE", Mode::kAe, base_.objective.beta},
-                          {"VAE", Mode::kVae, base_.objective.beta},
-                          {"KL-only", Mode::kKlOnly, base_.objective.beta}};
-  if (beta_vae_) specs.push_back({"beta-VAE", Mode::kVae, beta_vae_beta_});
-  for (const Spec& spec : specs) {
-    TrainConfig c = base_;
-    c.objective.mode = spec.mode;
-    c.objective.beta = spec.beta;
+  for (const CompareModelSpec& spec :
+       compare_experiment(base_, beta_vae_ ? std::optional<double>(beta_vae_beta_) : std::nullopt)) {
+    const TrainConfig& c = spec.config;
     CompareModel& m = models_.emplace_back();
+    m.id = spec.id;
     m.name = spec.name;
-    m.mode = spec.mode;
+    m.mode = c.objective.mode;
     start_threads(Placement::kOffTheUiCore,
                   [&] { m.worker = std::make_unique<TrainingWorker>(c, data_dir_, running_, data_); });
     start_threads(Placement::kIdleClass, [&] { m.reports = std::make_unique<ReportWorker>(); });
@@ -157,7 +149,7 @@ void CompareRun::reset() {
 void CompareRun::set_beta_vae_beta(double beta) {
   beta_vae_beta_ = beta;
   for (CompareModel& m : models_)
-    if (m.name == "beta-VAE") m.worker->set_beta(beta);
+    if (m.id == "beta-vae") m.worker->set_beta(beta);
 }
 
 }  // namespace lex::gui

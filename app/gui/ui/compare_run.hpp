@@ -1,7 +1,7 @@
-// The AE / VAE / KL-only experiment behind the compare view: one TrainingWorker per mode, all with
-// the same TrainConfig except objective.mode (so the same seed, initial weights and batch order),
-// one training thread each, all sharing one DataSplit loaded once; one ReportWorker per mode for
-// the numbers. No GL and no ImGui here: the view draws from what update() collected.
+// The AE / VAE / KL-only experiment behind the compare view (train/experiment.hpp defines it):
+// one TrainingWorker per model, one training thread each, all sharing one DataSplit loaded once;
+// one ReportWorker per model for the numbers. No GL and no ImGui here: the view draws from what
+// update() collected.
 #pragma once
 #include <future>
 #include <memory>
@@ -15,6 +15,7 @@
 namespace lex::gui {
 
 struct CompareModel {
+  std::string id;    // "ae", "vae", "kl-only", "beta-vae"
   std::string name;  // "AE", "VAE", "KL-only", "beta-VAE"
   Mode mode = Mode::kVae;
   std::unique_ptr<TrainingWorker> worker;

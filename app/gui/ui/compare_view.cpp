@@ -17,7 +17,7 @@ constexpr float kLeftWidth = 330, kColumnGap = 12;
 
 // What each model is trained on, in a few words under its name.
 const char* objective_words(const CompareModel& m) {
-  if (m.name == "beta-VAE") return "recon + beta * KL";
+  if (m.id == "beta-vae") return "recon + beta * KL";
   switch (m.mode) {
     case Mode::kAe: return "reconstruction only";
     case Mode::kVae: return "reconstruction + KL";
@@ -53,13 +53,13 @@ void sync_columns(const CompareRun& run, CompareViewState& s) {
 
 // The latent point under the mouse as a full vector, decoded by every model (same latent size).
 void decode_cursor(const CompareModel& m, const std::vector<float>& z, CompareColumn& c, CompareViewState& s) {
-  if (!m.snap || m.snap->decoder.latent() != static_cast<int>(z.size())) return;
+  if (!m.snap || m.snap->model.latent() != static_cast<int>(z.size())) return;
   if (c.cursor_version == m.snap->version && c.cursor_decoded_z == z) return;
   c.cursor_decoded_z = z;
   c.cursor_version = m.snap->version;
   s.one_z.resize(static_cast<Eigen::Index>(z.size()), 1);
   std::copy(z.begin(), z.end(), s.one_z.data());
-  m.snap->decoder.decode(s.one_z, s.one_hidden, s.one_probs);
+  decode_latents(*m.snap, c.latent, c.gl, s.one_z, s.one_probs);
   write_digit(s.one_probs.data(), c.cursor_image.pixels(), c.cursor_image.stride());
   c.cursor_image.upload(28, 28);
 }
@@ -110,7 +110,7 @@ CompareAction draw_controls(CompareRun& run, CompareViewState& s) {
   if (ImGui::Button("Reset all  [R]")) run.reset();
   tooltip("Fresh weights from the seed for every model; the curves start over.");
   const TrainConfig& c = run.base();
-  ImGui::TextDisabled("z=%d  hidden %d  batch %d  lr %.0e  seed %llu", c.shape.latent, c.shape.hidden, c.batch, c.lr,
+  ImGui::TextDisabled("%s  z=%d  batch %d  lr %.0e  seed %llu", arch_text(c.arch).c_str(), c.arch.latent, c.batch, c.lr,
                       static_cast<unsigned long long>(c.seed));
   ImGui::Spacing();
   draw_model_legend(run);
@@ -210,8 +210,8 @@ void draw_columns(CompareRun& run, CompareViewState& s, float side, PanelRects& 
   s.hovered_index = hovered_now;
   // The origin until the mouse has been over a column: the prior's mean, a natural first look.
   // (Also after a rebuild with another latent size.)
-  if (n > 0 && run.models()[0].snap && static_cast<int>(s.cursor_z.size()) != run.models()[0].snap->decoder.latent())
-    s.cursor_z.assign(run.models()[0].snap->decoder.latent(), 0.0f);
+  if (n > 0 && run.models()[0].snap && static_cast<int>(s.cursor_z.size()) != run.models()[0].snap->model.latent())
+    s.cursor_z.assign(run.models()[0].snap->model.latent(), 0.0f);
   for (size_t i = 0; i < n; ++i) {
     decode_cursor(run.models()[i], s.cursor_z, *s.columns[i], s);
     if (static_cast<int>(i) != s.cursor_source) show_cursor_in(*s.columns[i], s.cursor_z);

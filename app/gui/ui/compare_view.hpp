@@ -38,7 +38,7 @@ struct CompareViewState {
   int cursor_source = -1;       // the column it came from
   bool beta_vae = false;        // wanted: a change rebuilds the run
   float beta_vae_beta = 4.0f;
-  Mat<float> one_z, one_hidden, one_probs;  // decode workspaces
+  Mat<float> one_z, one_probs;  // decode workspaces
 };
 
 enum class CompareAction { kNone, kBackToSingle, kRebuild };

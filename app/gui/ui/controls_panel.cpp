@@ -43,7 +43,7 @@ void draw_status(const WorkerStatus& status, const Snapshot* snap, float fps) {
   if (snap && snap->data) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s, %s, z = %d", snap->data->name.c_str(), to_string(snap->config.objective.mode).c_str(),
-                        snap->config.shape.latent);
+                        snap->config.arch.latent);
   }
   if (ImGui::BeginTable("status", 2, ImGuiTableFlags_SizingStretchProp)) {
     auto row = [](const char* name, const char* fmt, auto... args) {
@@ -102,15 +102,18 @@ void draw_model_settings(TrainingWorker& worker, const Snapshot* snap, ControlsS
     ImGui::EndCombo();
   }
   tooltip(mode_explanation(s.edit.objective.mode));
-  ImGui::SliderInt("latent size", &s.edit.shape.latent, 1, 64);
+  ImGui::SliderInt("latent size", &s.edit.arch.latent, 1, 64);
   tooltip("Dimensions of z. With more than 2, the scatter shows a chosen pair of dimensions or the PCA plane.");
-  ImGui::SliderInt("hidden units", &s.edit.shape.hidden, 16, 1024);
-  tooltip("Width of the one hidden ReLU layer in encoder and decoder: 784 -> H -> (mu, log sigma^2), z -> H -> 784.");
+  if (s.edit.arch.kind == ArchKind::kMlp && s.edit.arch.hidden.size() == 1) {
+    ImGui::SliderInt("hidden units", &s.edit.arch.hidden[0], 16, 1024);
+    tooltip("Width of the one hidden ReLU layer in encoder and decoder: D -> H -> (mu, log sigma^2), z -> H -> D.");
+  } else {
+    ImGui::Text("architecture %s", arch_text(s.edit.arch).c_str());
+  }
   ImGui::SliderInt("batch size", &s.edit.batch, 8, 1024, "%d", ImGuiSliderFlags_Logarithmic);
   tooltip("Images per Adam step; the gradient is the mean over the batch.");
-  const bool changed = snap && (s.edit.objective.mode != snap->config.objective.mode ||
-                                s.edit.shape.latent != snap->config.shape.latent ||
-                                s.edit.shape.hidden != snap->config.shape.hidden || s.edit.batch != snap->config.batch);
+  const bool changed = snap && (s.edit.objective.mode != snap->config.objective.mode || s.edit.arch != snap->config.arch ||
+                                s.edit.batch != snap->config.batch);
   ImGui::BeginDisabled(!changed);
   if (ImGui::Button("Apply and reset")) {
     TrainConfig c = s.edit;

@@ -64,7 +64,12 @@ void decode_row(const Snapshot& snap, const InterpolationState& s, int row, Inte
   uint8_t* out = atlas + row * kSide * stride;
   const Vec<float> a = snap.test_mu.col(s.index_a), b = snap.test_mu.col(s.index_b);
   const Mat<float> z = interpolate(a, b, s.steps, s.spherical);  // (Z, steps)
-  snap.decoder.decode(z, res.hidden, res.probs);
+  res.models.resize(InterpolationResources::kMaxRows);
+  FrozenModel& model = res.models[static_cast<size_t>(row)];
+  model = snap.model;
+  // A conditional model walks under A's class.
+  res.labels.assign(model.conditional() ? static_cast<size_t>(s.steps) : 0, snap.data->test.labels[s.index_a]);
+  model.decode_probabilities(z, res.labels, res.probs);
   const auto& images = snap.data->test.images;
   write_digit(images.col(s.index_a).data(), out, stride);
   for (int k = 0; k < s.steps; ++k) write_digit(res.probs.col(k).data(), out + (k + 1) * kSide, stride);

@@ -34,7 +34,9 @@ struct InterpolationResources {
   ImageTexture atlas{(kMaxSteps + 2) * 28, kMaxRows * 28};
   std::vector<uint64_t> row_versions;  // the snapshot each row was decoded from
   InterpolationState decoded;          // the choice the atlas shows
-  Mat<float> hidden, probs;            // decode workspaces
+  std::vector<FrozenModel> models;     // this thread's copy of each row's model
+  std::vector<uint8_t> labels;
+  Mat<float> probs;                    // decode workspace
 };
 
 // The first test image of class_a and of class_b, if the pair is not chosen yet.

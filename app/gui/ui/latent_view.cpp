@@ -108,6 +108,20 @@ void write_digit(const float* probs, uint8_t* out, int stride) {
 
 namespace {
 
+}  // namespace
+
+void decode_latents(const Snapshot& snap, const LatentViewState& s, LatentResources& res, const Mat<float>& z,
+                    Mat<float>& probs) {
+  if (res.model_version != snap.version) {
+    res.model = snap.model;
+    res.model_version = snap.version;
+  }
+  res.labels.assign(res.model.conditional() ? static_cast<size_t>(z.cols()) : 0, static_cast<uint8_t>(s.decode_class));
+  res.model.decode_probabilities(z, res.labels, probs);
+}
+
+namespace {
+
 void decode_grid(const Snapshot& snap, const LatentViewState& s, LatentResources& res) {
   const auto t0 = std::chrono::steady_clock::now();
   const int n = s.grid_n, Z = res.projection.latent();
@@ -117,7 +131,7 @@ void decode_grid(const Snapshot& snap, const LatentViewState& s, LatentResources
       const ImVec2 p = grid_point(i, j, s);
       res.projection.lift(p.x, p.y, res.grid_z.col(j * n + i).data());
     }
-  snap.decoder.decode(res.grid_z, res.grid_hidden, res.grid_probs);
+  decode_latents(snap, s, res, res.grid_z, res.grid_probs);
   uint8_t* atlas = res.grid_atlas.pixels();
   const int stride = res.grid_atlas.stride();
   for (int j = 0; j < n; ++j)
@@ -129,8 +143,8 @@ void decode_grid(const Snapshot& snap, const LatentViewState& s, LatentResources
 }
 
 // Decodes one latent point into a 28x28 texture when the point or the model changed.
-void decode_one(const Snapshot& snap, ImVec2 plane_point, LatentResources& res, ImageTexture& image,
-                std::vector<float>& decoded_z, uint64_t& decoded_version) {
+void decode_one(const Snapshot& snap, const LatentViewState& s, ImVec2 plane_point, LatentResources& res,
+                ImageTexture& image, std::vector<float>& decoded_z, uint64_t& decoded_version) {
   const int Z = res.projection.latent();
   res.z_scratch.resize(Z);
   res.projection.lift(plane_point.x, plane_point.y, res.z_scratch.data());
@@ -139,7 +153,7 @@ void decode_one(const Snapshot& snap, ImVec2 plane_point, LatentResources& res, 
   decoded_version = snap.version;
   if (res.one_z.rows() != Z) res.one_z.resize(Z, 1);
   std::copy(decoded_z.begin(), decoded_z.end(), res.one_z.data());
-  snap.decoder.decode(res.one_z, res.one_hidden, res.one_probs);
+  decode_latents(snap, s, res, res.one_z, res.one_probs);
   write_digit(res.one_probs.data(), image.pixels(), image.stride());
   image.upload(kSide, kSide);
 }
@@ -491,7 +505,7 @@ void draw_latent_panel(const Snapshot* snap, LatentViewState& s, LatentResources
   draw_scatter_square(*snap, s, res, scatter_origin, side, rects.scatter, ScatterMarks{});
   draw_grid_square(*snap, s, res, grid_origin, side, rects.grid);
   // Decoded here as well as in the preview, so the tooltip's image follows the cursor this frame.
-  if (s.has_cursor) decode_one(*snap, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
+  if (s.has_cursor) decode_one(*snap, s, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
   ImGui::SetCursorScreenPos({top.x, top.y + caption + side + 4});
   ImGui::Dummy({1, 1});
 }
@@ -501,8 +515,8 @@ void draw_decoder_preview(const Snapshot* snap, LatentViewState& s, LatentResour
     ImGui::TextDisabled("No model yet.");
     return;
   }
-  if (s.has_cursor) decode_one(*snap, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
-  if (s.has_pinned) decode_one(*snap, s.pinned, res, res.pinned_image, res.pinned_z_decoded, res.pinned_version);
+  if (s.has_cursor) decode_one(*snap, s, s.cursor, res, res.cursor_image, res.cursor_z_decoded, res.cursor_version);
+  if (s.has_pinned) decode_one(*snap, s, s.pinned, res, res.pinned_image, res.pinned_z_decoded, res.pinned_version);
   const float avail = ImGui::GetContentRegionAvail().x;
   const float side = std::min(176.0f, (avail - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
   ImGui::BeginGroup();

@@ -36,6 +36,7 @@ struct LatentViewState {
   bool has_pinned = false;
   ImVec2 pinned{0, 0};
   int pinned_cell = -1, pinned_grid_n = 0;
+  int decode_class = 0;  // a conditional model decodes under this class
 };
 
 // GL objects and decode workspaces of the latent panels (UI thread only), and what they hold.
@@ -63,9 +64,13 @@ struct LatentResources {
   int nearest_index = -1;
   const void* nearest_data = nullptr;
 
-  // Decode workspaces, sized once per grid size so decoding allocates nothing per frame.
-  Mat<float> grid_z, grid_hidden, grid_probs;
-  Mat<float> one_z, one_hidden, one_probs;
+  // This thread's copy of the snapshot's model (copied when the snapshot changes) and the decode
+  // workspaces, sized once per grid size so decoding allocates nothing per frame.
+  FrozenModel model;
+  uint64_t model_version = 0;
+  std::vector<uint8_t> labels;
+  Mat<float> grid_z, grid_probs;
+  Mat<float> one_z, one_probs;
   std::vector<float> z_scratch;
   double last_grid_decode_ms = 0;
   std::vector<double> grid_decode_ms;  // every re-decode, for the exit report
@@ -99,6 +104,10 @@ void draw_grid_square(const Snapshot& snap, LatentViewState& state, LatentResour
                       ScreenRect& rect, bool may_decode = true);
 bool grid_is_stale(const Snapshot& snap, const LatentViewState& state, const LatentResources& res);
 
+// Decodes z (Z, N) to pixel probabilities with the snapshot's model (res keeps this thread's copy),
+// under the state's class if the model is conditional.
+void decode_latents(const Snapshot& snap, const LatentViewState& state, LatentResources& res, const Mat<float>& z,
+                    Mat<float>& probs);
 // An opaque image drawn without blending (cheaper on a software rasteriser).
 void draw_opaque_image(ImDrawList* dl, ImTextureID texture, ImVec2 min, ImVec2 max, ImVec2 uv0, ImVec2 uv1);
 // Pixel probabilities (784, column-major 28x28) as grey bytes into an image at out, row stride `stride`.

@@ -40,8 +40,8 @@ void draw_status_bar(const WorkerStatus& status, const Snapshot* snap, float fps
                        !status.has_model ? "NO MODEL" : running ? "TRAINING" : "PAUSED");
     ImGui::SameLine(0, 16);
     if (snap && snap->data) {
-      ImGui::Text("%s  |  %s  z=%d  beta %.3g  |", snap->data->name.c_str(),
-                  to_string(snap->config.objective.mode).c_str(), snap->config.shape.latent, status.beta_now);
+      ImGui::Text("%s  |  %s %s  z=%d  beta %.3g  |", snap->data->name.c_str(), arch_text(snap->config.arch).c_str(),
+                  to_string(snap->config.objective.mode).c_str(), snap->config.arch.latent, status.beta_now);
       ImGui::SameLine();
     }
     const double pct = status.steps_per_epoch > 0 ? 100.0 * status.step_in_epoch / status.steps_per_epoch : 0.0;

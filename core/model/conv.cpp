@@ -1,0 +1,159 @@
+#include "model/conv.hpp"
+
+#include <cassert>
+#include <cmath>
+
+#include "model/conv_kernels.hpp"
+
+namespace lex {
+
+GatherPlan correlation_plan(int src_h, int src_w, int dst_h, int dst_w, int k, int s, int p) {
+  GatherPlan plan;
+  plan.first.push_back(0);
+  for (int i = 0; i < dst_h; ++i)
+    for (int j = 0; j < dst_w; ++j) {
+      for (int u = 0; u < k; ++u)
+        for (int v = 0; v < k; ++v) {
+          const int sy = s * i + u - p, sx = s * j + v - p;
+          if (sy < 0 || sy >= src_h || sx < 0 || sx >= src_w) continue;  // zero padding
+          plan.tap.push_back(u * k + v);
+          plan.source.push_back(sy * src_w + sx);
+        }
+      plan.first.push_back(static_cast<int>(plan.tap.size()));
+    }
+  return plan;
+}
+
+GatherPlan transposed_plan(int src_h, int src_w, int dst_h, int dst_w, int k, int s, int p) {
+  GatherPlan plan;
+  plan.first.push_back(0);
+  for (int y = 0; y < dst_h; ++y)
+    for (int x = 0; x < dst_w; ++x) {
+      for (int u = 0; u < k; ++u)
+        for (int v = 0; v < k; ++v) {
+          const int ny = y + p - u, nx = x + p - v;  // = s * (source pixel), if there is one
+          if (ny < 0 || nx < 0 || ny % s != 0 || nx % s != 0) continue;
+          const int i = ny / s, j = nx / s;
+          if (i >= src_h || j >= src_w) continue;
+          plan.tap.push_back(u * k + v);
+          plan.source.push_back(i * src_w + j);
+        }
+      plan.first.push_back(static_cast<int>(plan.tap.size()));
+    }
+  return plan;
+}
+
+template <typename S>
+Conv2d<S>::Conv2d(const ConvShape& shape, bool relu) : shape_(shape), relu_(relu) {
+  const ConvShape& c = shape_;
+  const int oh = c.out_height(), ow = c.out_width();
+  if (c.transposed) {
+    forward_plan_ = transposed_plan(c.in_height, c.in_width, oh, ow, c.kernel, c.stride, c.padding);
+    backward_plan_ = correlation_plan(oh, ow, c.in_height, c.in_width, c.kernel, c.stride, c.padding);
+  } else {
+    forward_plan_ = correlation_plan(c.in_height, c.in_width, oh, ow, c.kernel, c.stride, c.padding);
+    backward_plan_ = transposed_plan(oh, ow, c.in_height, c.in_width, c.kernel, c.stride, c.padding);
+  }
+  // Group the forward plan's entries by tap (a counting sort), keeping pixel order within a tap.
+  const int taps = c.kernel * c.kernel;
+  pair_first_.assign(static_cast<size_t>(taps) + 1, 0);
+  for (int t : forward_plan_.tap) ++pair_first_[static_cast<size_t>(t) + 1];
+  for (int t = 0; t < taps; ++t) pair_first_[t + 1] += pair_first_[t];
+  pair_source_.resize(forward_plan_.tap.size());
+  pair_dest_.resize(forward_plan_.tap.size());
+  std::vector<int> next(pair_first_.begin(), pair_first_.end() - 1);
+  for (int P = 0; P < forward_plan_.pixels(); ++P)
+    for (int e = forward_plan_.first[P]; e < forward_plan_.first[P + 1]; ++e) {
+      const int at = next[forward_plan_.tap[e]]++;
+      pair_source_[at] = forward_plan_.source[e];
+      pair_dest_[at] = P;
+    }
+}
+
+template <typename S>
+size_t Conv2d<S>::size() const {
+  const size_t taps = static_cast<size_t>(shape_.kernel) * shape_.kernel;
+  return static_cast<size_t>(shape_.in_channels) * shape_.out_channels * taps + shape_.out_channels;
+}
+
+template <typename S>
+size_t Conv2d<S>::weight_index(int c, int o, int t) const {
+  const size_t taps = static_cast<size_t>(shape_.kernel) * shape_.kernel;
+  return shape_.transposed ? (static_cast<size_t>(c) * shape_.out_channels + o) * taps + t
+                           : (static_cast<size_t>(o) * shape_.in_channels + c) * taps + t;
+}
+
+template <typename S>
+void Conv2d<S>::init(Rng& rng) {
+  const int fan_in = (shape_.transposed ? shape_.out_channels : shape_.in_channels) * shape_.kernel * shape_.kernel;
+  const double bound = 1.0 / std::sqrt(static_cast<double>(fan_in));
+  for (size_t i = 0; i < size(); ++i) p_[i] = static_cast<S>(rng.uniform(-bound, bound));
+}
+
+template <typename S>
+void Conv2d<S>::pack_weights(bool in_to_out, std::vector<S>& packed) const {
+  const int taps = shape_.kernel * shape_.kernel, cin = shape_.in_channels, cout = shape_.out_channels;
+  packed.resize(static_cast<size_t>(taps) * cin * cout);
+  for (int t = 0; t < taps; ++t)
+    for (int c = 0; c < cin; ++c)
+      for (int o = 0; o < cout; ++o) {
+        const size_t at = in_to_out ? (static_cast<size_t>(t) * cin + c) * cout + o : (static_cast<size_t>(t) * cout + o) * cin + c;
+        packed[at] = p_[weight_index(c, o, t)];
+      }
+}
+
+// y[o, P, b] = b[o] + sum over P's taps (t, q) and input channels c of x[c, q, b] W_t[c][o].
+//   x: (B, Cin*Hin*Win), y: (B, Cout*Hout*Wout), both batch-innermost
+template <typename S>
+void Conv2d<S>::forward(const Mat<S>& x, Mat<S>& y) {
+  const ConvShape& c = shape_;
+  assert(x.cols() == c.in_features());
+  const int batch = static_cast<int>(x.rows());
+  const long in_plane = static_cast<long>(c.in_height) * c.in_width * batch;
+  const long out_plane = static_cast<long>(c.out_height()) * c.out_width() * batch;
+  y.resize(batch, c.out_features());
+  pack_weights(true, packed_);
+  const S* bias = p_ + size() - c.out_channels;
+  gather_product<S>(forward_plan_.first.data(), forward_plan_.tap.data(), forward_plan_.source.data(),
+                    forward_plan_.pixels(), batch, c.in_channels, c.out_channels, x.data(), in_plane, packed_.data(),
+                    y.data(), out_plane, bias, relu_);
+}
+
+// db[o] += sum_{P,b} dy[o, P, b] ;  dW_t[c][o] += sum over tap t's pairs (q, P), sum_b x[c, q, b] dy[o, P, b] ;
+// dx[c, q, b] = sum over q's taps (t, P) in the output grid and channels o of dy[o, P, b] W_t[c][o]
+template <typename S>
+void Conv2d<S>::backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) {
+  const ConvShape& c = shape_;
+  if (relu_) relu_backward(y, dy);
+  const int batch = static_cast<int>(x.rows());
+  const int out_pixels = c.out_height() * c.out_width();
+  const long in_plane = static_cast<long>(c.in_height) * c.in_width * batch, out_plane = static_cast<long>(out_pixels) * batch;
+  const int taps = c.kernel * c.kernel;
+  S* bias_grad = g_ + size() - c.out_channels;
+  for (int o = 0; o < c.out_channels; ++o)
+    bias_grad[o] += ConstVecMap<S>(dy.data() + o * out_plane, out_plane).sum();
+
+  tap_grads_.assign(static_cast<size_t>(taps) * c.in_channels * c.out_channels, S(0));
+  for (int t = 0; t < taps; ++t) {
+    const int begin = pair_first_[t], count = pair_first_[t + 1] - begin;
+    tap_weight_gradient<S>(batch, c.in_channels, c.out_channels, x.data(), in_plane, dy.data(), out_plane,
+                           pair_source_.data() + begin, pair_dest_.data() + begin, count,
+                           tap_grads_.data() + static_cast<size_t>(t) * c.in_channels * c.out_channels);
+  }
+  for (int t = 0; t < taps; ++t)
+    for (int ci = 0; ci < c.in_channels; ++ci)
+      for (int o = 0; o < c.out_channels; ++o)
+        g_[weight_index(ci, o, t)] += tap_grads_[(static_cast<size_t>(t) * c.in_channels + ci) * c.out_channels + o];
+
+  if (!dx) return;
+  dx->resize(batch, c.in_features());
+  pack_weights(false, packed_);
+  gather_product<S>(backward_plan_.first.data(), backward_plan_.tap.data(), backward_plan_.source.data(),
+                    backward_plan_.pixels(), batch, c.out_channels, c.in_channels, dy.data(), out_plane, packed_.data(),
+                    dx->data(), in_plane, nullptr, false);
+}
+
+template class Conv2d<float>;
+template class Conv2d<double>;
+
+}  // namespace lex

@@ -1,0 +1,198 @@
+// The inner loops of the convolutions (model/conv.hpp), on batch-innermost activations: channel
+// c of pixel q of image b is at x[c * x_cs + q * batch + b].
+//
+//   gather_product:       y[n, P, b] = bias[n] + sum_{(t, q) in plan[P]} sum_c x[c, q, b] w[t][c][n]
+//                         (then max(., 0) with relu), for every destination pixel P
+//   tap_weight_gradient:  dw[c][n] += sum_{pairs (q, P)} sum_b x[c, q, b] dy[n, P, b]
+//
+// The float versions (AVX-512) hold a tile of the result in registers. gather_product: 32 images
+// (two vectors) x 12 destination channels, while the taps and source channels stream past, each
+// step one load per vector of images and one broadcast weight per channel; its operands are the
+// taps' slices of x for those 32 images and the taps' slices of w, which stay in L1/L2.
+// tap_weight_gradient: 8 x 3 channel pairs, vectors running along the batch, reduced once at the
+// end. Sums run in a fixed order, so results are deterministic; they agree with the plain loops
+// (double, other CPUs) to rounding. tests/unit/test_conv.cpp checks both against a naive
+// convolution on awkward shapes; tests/bench/bench_conv times them.
+#pragma once
+#include <algorithm>
+#include <utility>
+
+#include "model/dense_kernels.hpp"
+
+namespace lex {
+
+template <typename S>
+inline void gather_product(const int* first, const int* taps, const int* sources, int pixels, int batch, int n_src,
+                           int n_dst, const S* x, long x_cs, const S* w, S* y, long y_cs, const S* bias, bool relu) {
+  const long w_tap = static_cast<long>(n_src) * n_dst;
+  for (int P = 0; P < pixels; ++P)
+    for (int n = 0; n < n_dst; ++n)
+      for (int b = 0; b < batch; ++b) {
+        S acc = bias ? bias[n] : S(0);
+        for (int e = first[P]; e < first[P + 1]; ++e) {
+          const S* xs = x + static_cast<long>(sources[e]) * batch + b;
+          const S* wt = w + taps[e] * w_tap + n;
+          for (int c = 0; c < n_src; ++c) acc += xs[c * x_cs] * wt[static_cast<long>(c) * n_dst];
+        }
+        y[n * y_cs + static_cast<long>(P) * batch + b] = relu && acc < S(0) ? S(0) : acc;
+      }
+}
+
+template <typename S>
+inline void tap_weight_gradient(int batch, int n_x, int n_dy, const S* x, long x_cs, const S* dy, long dy_cs,
+                                const int* src, const int* dst, int pairs, S* dw) {
+  for (int c = 0; c < n_x; ++c)
+    for (int n = 0; n < n_dy; ++n) {
+      S acc = 0;
+      for (int e = 0; e < pairs; ++e) {
+        const S* xs = x + c * x_cs + static_cast<long>(src[e]) * batch;
+        const S* ds = dy + n * dy_cs + static_cast<long>(dst[e]) * batch;
+        for (int b = 0; b < batch; ++b) acc += xs[b] * ds[b];
+      }
+      dw[c * n_dy + n] += acc;
+    }
+}
+
+#if defined(LEX_HAVE_DENSE_KERNELS)
+namespace conv_detail {
+
+using kernels::first_lanes;
+
+// Rows 16 r .. 16 r + 15 of the tile are images b0 + 16 r ..; mask m0 / m1 keeps those < batch.
+template <int R, int NJ>
+inline void gather_tile(const float* x, long x_cs, long pixel_step, const int* taps, const int* sources, int count,
+                        int n_src, long w_tap, int w_ld, const float* w, float* y, long y_cs, const float* bias,
+                        bool relu, __mmask16 m0, __mmask16 m1) {
+  const __mmask16 rows[2] = {m0, m1};
+  __m512 acc[R][NJ];
+#pragma GCC unroll 16
+  for (int j = 0; j < NJ; ++j) {
+    const __m512 start = bias ? _mm512_set1_ps(bias[j]) : _mm512_setzero_ps();
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r) acc[r][j] = start;
+  }
+  for (int e = 0; e < count; ++e) {
+    const float* a = x + sources[e] * pixel_step;
+    const float* wt = w + taps[e] * w_tap;
+    for (int c = 0; c < n_src; ++c) {
+      __m512 av[R];
+#pragma GCC unroll 2
+      for (int r = 0; r < R; ++r) av[r] = _mm512_maskz_loadu_ps(rows[r], a + c * x_cs + 16 * r);
+      const float* wc = wt + static_cast<long>(c) * w_ld;
+#pragma GCC unroll 16
+      for (int j = 0; j < NJ; ++j) {
+        const __m512 bv = _mm512_set1_ps(wc[j]);
+#pragma GCC unroll 2
+        for (int r = 0; r < R; ++r) acc[r][j] = _mm512_fmadd_ps(av[r], bv, acc[r][j]);
+      }
+    }
+  }
+  const __m512 zero = _mm512_setzero_ps();
+#pragma GCC unroll 16
+  for (int j = 0; j < NJ; ++j)
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r)
+      _mm512_mask_storeu_ps(y + j * y_cs + 16 * r, rows[r], relu ? _mm512_max_ps(acc[r][j], zero) : acc[r][j]);
+}
+
+// All destination channels of one strip of images at one pixel: tiles of 12 channels, then one
+// tile of the rest.
+template <int R, int... Rest>
+inline void gather_strip(const float* x, long x_cs, long pixel_step, const int* taps, const int* sources, int count,
+                         int n_src, int n_dst, const float* w, float* y, long y_cs, const float* bias, bool relu,
+                         __mmask16 m0, __mmask16 m1, std::integer_sequence<int, Rest...>) {
+  constexpr int kCols = 12;
+  const long w_tap = static_cast<long>(n_src) * n_dst;
+  int j = 0;
+  for (; j + kCols <= n_dst; j += kCols)
+    gather_tile<R, kCols>(x, x_cs, pixel_step, taps, sources, count, n_src, w_tap, n_dst, w + j, y + j * y_cs, y_cs,
+                          bias ? bias + j : nullptr, relu, m0, m1);
+  const int rest = n_dst - j;
+  ((Rest > 0 && Rest == rest
+        ? (gather_tile<R, (Rest > 0 ? Rest : 1)>(x, x_cs, pixel_step, taps, sources, count, n_src, w_tap, n_dst, w + j,
+                                                  y + j * y_cs, y_cs, bias ? bias + j : nullptr, relu, m0, m1),
+           0)
+        : 0),
+   ...);
+}
+
+// dw[i][j] += the sum over pairs and images of x[c0 + i, q, b] dy[n0 + j, P, b].
+template <int MI, int NJ>
+inline void weight_tile(int batch, const float* x, long x_cs, const float* dy, long dy_cs, const int* src,
+                        const int* dst, int pairs, float* dw, int ld) {
+  __m512 acc[MI][NJ];
+#pragma GCC unroll 8
+  for (int i = 0; i < MI; ++i)
+#pragma GCC unroll 3
+    for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_setzero_ps();
+  for (int e = 0; e < pairs; ++e) {
+    const float* xe = x + static_cast<long>(src[e]) * batch;
+    const float* de = dy + static_cast<long>(dst[e]) * batch;
+    for (int b = 0; b < batch; b += 16) {
+      const __mmask16 lanes = first_lanes(batch - b);
+      __m512 dv[NJ];
+#pragma GCC unroll 3
+      for (int j = 0; j < NJ; ++j) dv[j] = _mm512_maskz_loadu_ps(lanes, de + j * dy_cs + b);
+#pragma GCC unroll 8
+      for (int i = 0; i < MI; ++i) {
+        const __m512 xv = _mm512_maskz_loadu_ps(lanes, xe + i * x_cs + b);
+#pragma GCC unroll 3
+        for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_fmadd_ps(xv, dv[j], acc[i][j]);
+      }
+    }
+  }
+#pragma GCC unroll 8
+  for (int i = 0; i < MI; ++i)
+#pragma GCC unroll 3
+    for (int j = 0; j < NJ; ++j) dw[i * ld + j] += kernels::lane_sum(acc[i][j]);
+}
+
+template <int MI>
+inline void weight_rows(int batch, int n_dy, const float* x, long x_cs, const float* dy, long dy_cs, const int* src,
+                        const int* dst, int pairs, float* dw) {
+  int j = 0;
+  for (; j + 3 <= n_dy; j += 3) weight_tile<MI, 3>(batch, x, x_cs, dy + j * dy_cs, dy_cs, src, dst, pairs, dw + j, n_dy);
+  if (n_dy - j == 2) weight_tile<MI, 2>(batch, x, x_cs, dy + j * dy_cs, dy_cs, src, dst, pairs, dw + j, n_dy);
+  if (n_dy - j == 1) weight_tile<MI, 1>(batch, x, x_cs, dy + j * dy_cs, dy_cs, src, dst, pairs, dw + j, n_dy);
+}
+
+}  // namespace conv_detail
+
+template <>
+inline void gather_product<float>(const int* first, const int* taps, const int* sources, int pixels, int batch,
+                                  int n_src, int n_dst, const float* x, long x_cs, const float* w, float* y, long y_cs,
+                                  const float* bias, bool relu) {
+  using conv_detail::first_lanes;
+  constexpr auto kRest = std::make_integer_sequence<int, 12>{};
+  for (int P = 0; P < pixels; ++P) {
+    const int* taps_p = taps + first[P];
+    const int* sources_p = sources + first[P];
+    const int count = first[P + 1] - first[P];
+    float* y_p = y + static_cast<long>(P) * batch;
+    // Strips of 32 images; a last strip of at most 16 takes one vector per column, not two.
+    for (int b0 = 0; b0 < batch; b0 += 32) {
+      const int rows = std::min(32, batch - b0);
+      if (rows > 16)
+        conv_detail::gather_strip<2>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y_p + b0, y_cs, bias,
+                                     relu, first_lanes(rows), first_lanes(rows - 16), kRest);
+      else
+        conv_detail::gather_strip<1>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y_p + b0, y_cs, bias,
+                                     relu, first_lanes(rows), __mmask16(0), kRest);
+    }
+  }
+}
+
+template <>
+inline void tap_weight_gradient<float>(int batch, int n_x, int n_dy, const float* x, long x_cs, const float* dy,
+                                       long dy_cs, const int* src, const int* dst, int pairs, float* dw) {
+  int i = 0;
+  for (; i + 8 <= n_x; i += 8)
+    conv_detail::weight_rows<8>(batch, n_dy, x + i * x_cs, x_cs, dy, dy_cs, src, dst, pairs, dw + i * n_dy);
+  for (; i + 4 <= n_x; i += 4)
+    conv_detail::weight_rows<4>(batch, n_dy, x + i * x_cs, x_cs, dy, dy_cs, src, dst, pairs, dw + i * n_dy);
+  for (; i < n_x; ++i)
+    conv_detail::weight_rows<1>(batch, n_dy, x + i * x_cs, x_cs, dy, dy_cs, src, dst, pairs, dw + i * n_dy);
+}
+#endif
+
+}  // namespace lex

@@ -4,6 +4,7 @@
 
 #include "model/conv.hpp"
 #include "model/linear.hpp"
+#include "model/planes.hpp"
 
 namespace lex {
 namespace {
@@ -34,10 +35,12 @@ Networks<S> conv(const ArchSpec& spec) {
                         .kernel = 3, .stride = 2};
   const ConvShape conv2{.in_channels = 32, .out_channels = 64, .in_height = conv1.out_height(),
                         .in_width = conv1.out_width(), .kernel = 3, .stride = 2};
-  n.encoder.add(std::make_unique<Transpose<S>>());  // (D, B) -> (B, D): batch innermost
+  auto encoder_batch = std::make_shared<PlanesBatch>();
+  n.encoder.add(std::make_unique<ToPlanes<S>>(conv1.in_features(), encoder_batch));
   n.encoder.add(std::make_unique<Conv2d<S>>(conv1, true));
   n.encoder.add(std::make_unique<Conv2d<S>>(conv2, true));
-  n.encoder.add(std::make_unique<Transpose<S>>());  // flatten: (B, 64*h*w) -> (64*h*w, B), index c*h*w + i*w + j
+  // Flatten: feature index c*h*w + i*w + j, PyTorch's order.
+  n.encoder.add(std::make_unique<FromPlanes<S>>(conv2.out_features(), encoder_batch));
   n.encoder.add(std::make_unique<Linear<S>>(conv2.out_features() + C, 2 * Z));
   n.encoder.set_condition_at(4);
   // Decoder: from H/4 x W/4 up by two transposed convolutions of stride 2, then one of stride 1.
@@ -48,12 +51,13 @@ Networks<S> conv(const ArchSpec& spec) {
                       .kernel = 3, .stride = 2, .padding = 1, .output_padding = 1, .transposed = true};
   const ConvShape out{.in_channels = 32, .out_channels = in.channels, .in_height = up2.out_height(),
                       .in_width = up2.out_width(), .kernel = 3, .stride = 1, .padding = 1, .transposed = true};
+  auto decoder_batch = std::make_shared<PlanesBatch>();
   n.decoder.add(std::make_unique<Linear<S>>(Z + C, up1.in_features(), true));
-  n.decoder.add(std::make_unique<Transpose<S>>());  // (32*h4*w4, B) -> (B, 32*h4*w4), index c*h4*w4 + i*w4 + j
+  n.decoder.add(std::make_unique<ToPlanes<S>>(up1.in_features(), decoder_batch));  // as 32 x h4 x w4, PyTorch's view
   n.decoder.add(std::make_unique<Conv2d<S>>(up1, true));
   n.decoder.add(std::make_unique<Conv2d<S>>(up2, true));
   n.decoder.add(std::make_unique<Conv2d<S>>(out, false));
-  n.decoder.add(std::make_unique<Transpose<S>>());  // logits back to (D, B)
+  n.decoder.add(std::make_unique<FromPlanes<S>>(out.out_features(), decoder_batch));  // logits, (D, B)
   n.decoder.set_condition_at(0);
   return n;
 }

@@ -5,16 +5,21 @@
 // and PyTorch's storage of the weights (Conv2d [out, in, k, k], ConvTranspose2d [in, out, k, k],
 // row-major), so a state_dict maps onto the flat buffer as it is.
 //
-// Layout: a batch of B images of C x H x W is a (B, C*H*W) column-major matrix, element
-// (b, (c*H + h)*W + w): the batch is innermost. Why: channel c of pixel (h, w) across the batch
-// is B contiguous floats, so every pass is a product whose rows are 16 or 32 images at one pixel,
-// read straight from the activations (an implicit GEMM, no im2col copy), and whose right-hand
-// operand is a slice of the weights, small enough to stay in cache:
+// Layout: "planes" (model/planes.hpp): chunks of up to 32 images, each an (h, C*H*W) column-major
+// matrix, element (b, (c*H + y)*W + x): within a chunk the images are innermost. Why: channel c of
+// pixel (y, x) across the chunk is h contiguous floats, so every pass is a product whose rows are
+// the chunk's images at one pixel, read straight from the activations (an implicit GEMM, no
+// im2col copy), and whose right-hand operand is a slice of the weights, small enough to stay in
+// cache:
 //   forward         y[o, P, b] = sum over the taps (t, q) of P, sum_c x[c, q, b] W_t[c][o]
 //   input gradient  the same with the roles of x and y swapped (a transposed geometry)
 //   weight gradient dW_t[c][o] += sum over the (q, P) pairs of tap t, sum_b x[c, q, b] dy[o, P, b]
 // Which source pixels q (and taps t) a destination pixel P reads is a GatherPlan, worked out
 // once from the shapes, so the padding, stride and output padding live only there.
+// Why chunks of 32 and not the whole batch innermost: at 128 images a channel's plane is a
+// multiple of 2 KB long, so the channels of one pixel fall into a handful of L1 sets and evict
+// each other; the decoder's largest input gradient took 13 ms at batch 128 against 4 x 1.3 ms in
+// chunks of 32 (bench_conv), and its forward pass 5.7 against 4 x 1.2.
 // The float kernels (AVX-512) are in model/conv_kernels.hpp; double, and CPUs without AVX-512,
 // run the same sums as plain loops.
 #pragma once
@@ -68,15 +73,27 @@ class Conv2d final : public Layer<S> {
   // in_channels * k * k for Conv2d but out_channels * k * k for ConvTranspose2d.
   void init(Rng& rng) override;
 
-  // x: (B, in_features), y: (B, out_features).
+  bool relu() const override { return relu_; }
+  // x: (h, in_features * chunks), y: (h, out_features * chunks), planes.
   void forward(const Mat<S>& x, Mat<S>& y) override;
-  void backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) override;
+  void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) override;
 
  private:
   // Where W[in channel c -> out channel o, tap t] is stored.
   size_t weight_index(int c, int o, int t) const;
   // w_t[src][dst] for every tap t: the forward pass reads in -> out, the input gradient out -> in.
   void pack_weights(bool in_to_out, std::vector<S>& packed) const;
+  // tap_grads_ += the weight gradient of one chunk of h images; then g += tap_grads_ in PyTorch's
+  // order. (The bias gradient is done apart.)
+  void add_weight_gradient(int h, const S* x, const S* dy);
+  void scatter_weight_gradient();
+
+  // How the weight gradient runs. With the float kernels, as products over a copy of x or of dy
+  // with its channels innermost (whichever copy is smaller among those with at least 16
+  // channels, so that the rows of the products fill vectors); otherwise (double, few channels on
+  // either side, no AVX-512) with the plain sums along the batch.
+  enum class WeightGradient { kAlongBatch, kInputChannelsInnermost, kOutputChannelsInnermost };
+  WeightGradient weight_gradient_ = WeightGradient::kAlongBatch;
 
   ConvShape shape_;
   bool relu_;
@@ -87,7 +104,7 @@ class Conv2d final : public Layer<S> {
   // The forward plan's (input pixel, output pixel) pairs grouped by tap, for the weight gradient:
   // tap t's pairs are [pair_first_[t], pair_first_[t + 1]).
   std::vector<int> pair_first_, pair_source_, pair_dest_;
-  std::vector<S> packed_, tap_grads_;  // scratch
+  std::vector<S> packed_, tap_grads_, channels_innermost_;  // scratch
 };
 
 }  // namespace lex

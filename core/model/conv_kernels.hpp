@@ -2,15 +2,19 @@
 // c of pixel q of image b is at x[c * x_cs + q * batch + b].
 //
 //   gather_product:       y[n, P, b] = bias[n] + sum_{(t, q) in plan[P]} sum_c x[c, q, b] w[t][c][n]
-//                         (then max(., 0) with relu), for every destination pixel P
+//                         (then max(., 0) with relu; or times (mask[n, P, b] > 0) with a mask:
+//                         an input gradient through the ReLU that made the input), for every
+//                         destination pixel P
 //   tap_weight_gradient:  dw[c][n] += sum_{pairs (q, P)} sum_b x[c, q, b] dy[n, P, b]
 //
 // The float versions (AVX-512) hold a tile of the result in registers. gather_product: 32 images
 // (two vectors) x 12 destination channels, while the taps and source channels stream past, each
 // step one load per vector of images and one broadcast weight per channel; its operands are the
 // taps' slices of x for those 32 images and the taps' slices of w, which stay in L1/L2.
-// tap_weight_gradient: 8 x 3 channel pairs, vectors running along the batch, reduced once at the
-// end. Sums run in a fixed order, so results are deterministic; they agree with the plain loops
+// The weight gradient is a sum of small products, one per (q, P) pair, when one operand is
+// copied with its channels innermost (pair_products, on gemm_nn); tap_weight_gradient, with
+// vectors along the batch reduced at the end, serves layers whose channel counts are both small.
+// Sums run in a fixed order, so results are deterministic; they agree with the plain loops
 // (double, other CPUs) to rounding. tests/unit/test_conv.cpp checks both against a naive
 // convolution on awkward shapes; tests/bench/bench_conv times them.
 #pragma once
@@ -23,7 +27,8 @@ namespace lex {
 
 template <typename S>
 inline void gather_product(const int* first, const int* taps, const int* sources, int pixels, int batch, int n_src,
-                           int n_dst, const S* x, long x_cs, const S* w, S* y, long y_cs, const S* bias, bool relu) {
+                           int n_dst, const S* x, long x_cs, const S* w, S* y, long y_cs, const S* bias, bool relu,
+                           const S* mask) {
   const long w_tap = static_cast<long>(n_src) * n_dst;
   for (int P = 0; P < pixels; ++P)
     for (int n = 0; n < n_dst; ++n)
@@ -34,7 +39,9 @@ inline void gather_product(const int* first, const int* taps, const int* sources
           const S* wt = w + taps[e] * w_tap + n;
           for (int c = 0; c < n_src; ++c) acc += xs[c * x_cs] * wt[static_cast<long>(c) * n_dst];
         }
-        y[n * y_cs + static_cast<long>(P) * batch + b] = relu && acc < S(0) ? S(0) : acc;
+        const long at = n * y_cs + static_cast<long>(P) * batch + b;
+        if ((relu && acc < S(0)) || (mask && !(mask[at] > S(0)))) acc = S(0);
+        y[at] = acc;
       }
 }
 
@@ -62,7 +69,7 @@ using kernels::first_lanes;
 template <int R, int NJ>
 inline void gather_tile(const float* x, long x_cs, long pixel_step, const int* taps, const int* sources, int count,
                         int n_src, long w_tap, int w_ld, const float* w, float* y, long y_cs, const float* bias,
-                        bool relu, __mmask16 m0, __mmask16 m1) {
+                        bool relu, const float* mask, __mmask16 m0, __mmask16 m1) {
   const __mmask16 rows[2] = {m0, m1};
   __m512 acc[R][NJ];
 #pragma GCC unroll 16
@@ -91,8 +98,14 @@ inline void gather_tile(const float* x, long x_cs, long pixel_step, const int* t
 #pragma GCC unroll 16
   for (int j = 0; j < NJ; ++j)
 #pragma GCC unroll 2
-    for (int r = 0; r < R; ++r)
-      _mm512_mask_storeu_ps(y + j * y_cs + 16 * r, rows[r], relu ? _mm512_max_ps(acc[r][j], zero) : acc[r][j]);
+    for (int r = 0; r < R; ++r) {
+      __m512 out = relu ? _mm512_max_ps(acc[r][j], zero) : acc[r][j];
+      if (mask) {
+        const __m512 m = _mm512_maskz_loadu_ps(rows[r], mask + j * y_cs + 16 * r);
+        out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(m, zero, _CMP_GT_OQ), out);
+      }
+      _mm512_mask_storeu_ps(y + j * y_cs + 16 * r, rows[r], out);
+    }
 }
 
 // All destination channels of one strip of images at one pixel: tiles of 12 channels, then one
@@ -100,17 +113,18 @@ inline void gather_tile(const float* x, long x_cs, long pixel_step, const int* t
 template <int R, int... Rest>
 inline void gather_strip(const float* x, long x_cs, long pixel_step, const int* taps, const int* sources, int count,
                          int n_src, int n_dst, const float* w, float* y, long y_cs, const float* bias, bool relu,
-                         __mmask16 m0, __mmask16 m1, std::integer_sequence<int, Rest...>) {
+                         const float* mask, __mmask16 m0, __mmask16 m1, std::integer_sequence<int, Rest...>) {
   constexpr int kCols = 12;
   const long w_tap = static_cast<long>(n_src) * n_dst;
   int j = 0;
   for (; j + kCols <= n_dst; j += kCols)
     gather_tile<R, kCols>(x, x_cs, pixel_step, taps, sources, count, n_src, w_tap, n_dst, w + j, y + j * y_cs, y_cs,
-                          bias ? bias + j : nullptr, relu, m0, m1);
+                          bias ? bias + j : nullptr, relu, mask ? mask + j * y_cs : nullptr, m0, m1);
   const int rest = n_dst - j;
   ((Rest > 0 && Rest == rest
         ? (gather_tile<R, (Rest > 0 ? Rest : 1)>(x, x_cs, pixel_step, taps, sources, count, n_src, w_tap, n_dst, w + j,
-                                                  y + j * y_cs, y_cs, bias ? bias + j : nullptr, relu, m0, m1),
+                                                  y + j * y_cs, y_cs, bias ? bias + j : nullptr, relu,
+                                                  mask ? mask + j * y_cs : nullptr, m0, m1),
            0)
         : 0),
    ...);
@@ -161,25 +175,39 @@ inline void weight_rows(int batch, int n_dy, const float* x, long x_cs, const fl
 template <>
 inline void gather_product<float>(const int* first, const int* taps, const int* sources, int pixels, int batch,
                                   int n_src, int n_dst, const float* x, long x_cs, const float* w, float* y, long y_cs,
-                                  const float* bias, bool relu) {
+                                  const float* bias, bool relu, const float* mask) {
   using conv_detail::first_lanes;
   constexpr auto kRest = std::make_integer_sequence<int, 12>{};
-  for (int P = 0; P < pixels; ++P) {
-    const int* taps_p = taps + first[P];
-    const int* sources_p = sources + first[P];
-    const int count = first[P + 1] - first[P];
-    float* y_p = y + static_cast<long>(P) * batch;
-    // Strips of 32 images; a last strip of at most 16 takes one vector per column, not two.
-    for (int b0 = 0; b0 < batch; b0 += 32) {
-      const int rows = std::min(32, batch - b0);
+  // Strips of 32 images outermost: one strip's slice of x (a quarter of it at batch 128) stays in
+  // L2 while every pixel reads its neighbourhood (the whole batch at once thrashed L2: the last
+  // layer ran at 18 GFLOP/s). A last strip of at most 16 images takes one vector per column.
+  for (int b0 = 0; b0 < batch; b0 += 32) {
+    const int rows = std::min(32, batch - b0);
+    for (int P = 0; P < pixels; ++P) {
+      const int* taps_p = taps + first[P];
+      const int* sources_p = sources + first[P];
+      const int count = first[P + 1] - first[P];
+      const long at = static_cast<long>(P) * batch + b0;
+      const float* mask_p = mask ? mask + at : nullptr;
       if (rows > 16)
-        conv_detail::gather_strip<2>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y_p + b0, y_cs, bias,
-                                     relu, first_lanes(rows), first_lanes(rows - 16), kRest);
+        conv_detail::gather_strip<2>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y + at, y_cs, bias,
+                                     relu, mask_p, first_lanes(rows), first_lanes(rows - 16), kRest);
       else
-        conv_detail::gather_strip<1>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y_p + b0, y_cs, bias,
-                                     relu, first_lanes(rows), __mmask16(0), kRest);
+        conv_detail::gather_strip<1>(x + b0, x_cs, batch, taps_p, sources_p, count, n_src, n_dst, w, y + at, y_cs, bias,
+                                     relu, mask_p, first_lanes(rows), __mmask16(0), kRest);
     }
   }
+}
+
+// c (m x n, column-major, ld m) += sum_e a_t[a_pix[e]] (m x batch) * b[b_pix[e]] (batch x n), where
+// a_t has its channels innermost (a_t[(q * batch + b) * m + i]) and b its batch innermost
+// (b[j * b_cs + P * batch + b]): for each pair one product of k = batch, the tile of c held in
+// registers.
+inline void pair_products(int batch, int m, int n, const float* a_t, const float* b, long b_cs, const int* a_pix,
+                          const int* b_pix, int pairs, float* c) {
+  const long a_step = static_cast<long>(batch) * m;
+  for (int e = 0; e < pairs; ++e)
+    gemm_nn<true>(m, n, batch, a_t + a_pix[e] * a_step, m, b + static_cast<long>(b_pix[e]) * batch, 1, b_cs, c, m);
 }
 
 template <>

@@ -91,10 +91,9 @@ void InputLinear<S>::forward(const Mat<S>& x, Mat<S>& y) {
 }
 
 template <typename S>
-void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) {
+void InputLinear<S>::backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
   assert(dx == nullptr && "the input layer has no input gradient");
   (void)dx;
-  if (relu_) relu_backward(y, dy);
   if (!sparse_) {
     dense_.product_backward(x, dy, nullptr);
     return;

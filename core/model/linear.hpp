@@ -40,9 +40,11 @@ class Linear final : public Layer<S> {
     if (relu_) y = y.cwiseMax(S(0));
   }
 
-  void backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) override {
-    if (relu_) relu_backward(y, dy);
+  bool relu() const override { return relu_; }
+
+  void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) override {
     product_backward(x, dy, dx);
+    if (dx && this->input_after_relu_) relu_backward(x, *dx);
   }
 
   // The affine part alone: y = W x + b.
@@ -118,8 +120,9 @@ class InputLinear final : public Layer<S> {
   Linear<S>& dense() { return dense_; }  // the same layer as a dense product (benchmarks)
 
   void forward(const Mat<S>& x, Mat<S>& y) override;
+  bool relu() const override { return relu_; }
   // x: the batch of the last forward(). There is no input gradient (x is data): dx must be null.
-  void backward(const Mat<S>& x, const Mat<S>& y, Mat<S>& dy, Mat<S>* dx) override;
+  void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) override;
 
   // Above this fraction of non-zero inputs the dense GEMM wins.
   static constexpr double kSparseBelowDensity = 0.35;

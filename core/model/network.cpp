@@ -53,15 +53,17 @@ const Mat<S>& Network<S>::forward(const Mat<S>& x, const Mat<S>* condition) {
 
 template <typename S>
 void Network<S>::backward(Mat<S>& dy, Mat<S>* dx) {
+  // Every other layer's ReLU is folded into the input gradient of the layer after it.
+  if (layers_.back()->relu()) relu_backward(outputs_.back(), dy);
   Mat<S>* grad_out = &dy;
   for (size_t i = layers_.size(); i-- > 0;) {
     const bool first = i == 0;
     if (first && !dx) {
-      layers_[i]->backward(input_of(i), outputs_[i], *grad_out, nullptr);
+      layers_[i]->backward(input_of(i), *grad_out, nullptr);
       break;
     }
     Mat<S>& grad_in = first ? *dx : (grad_out == &grad_a_ ? grad_b_ : grad_a_);
-    layers_[i]->backward(input_of(i), outputs_[i], *grad_out, &grad_in);
+    layers_[i]->backward(input_of(i), *grad_out, &grad_in);
     if (conditioned_ && i == static_cast<size_t>(condition_at_)) {
       // The condition is data: only the rows of the features below go on.
       grad_in.conservativeResize(i == 0 ? input_->rows() : outputs_[i - 1].rows(), Eigen::NoChange);

@@ -13,7 +13,11 @@ namespace lex {
 template <typename S>
 class Network {
  public:
-  void add(std::unique_ptr<Layer<S>> layer) { layers_.push_back(std::move(layer)); }
+  // A layer after one that ends in a ReLU writes its input gradient through that ReLU (layer.hpp).
+  void add(std::unique_ptr<Layer<S>> layer) {
+    layer->set_input_after_relu(!layers_.empty() && layers_.back()->relu());
+    layers_.push_back(std::move(layer));
+  }
   void set_condition_at(int layer) { condition_at_ = layer; }
 
   size_t size() const;                 // parameters of all layers, in order

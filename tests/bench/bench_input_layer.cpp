@@ -64,7 +64,7 @@ void SparseForward(benchmark::State& st) {
 void SparseForwardBackward(benchmark::State& st) {
   run(st, true, [](auto& layer, const auto& x, auto& y, auto& dy) {
     layer.forward(x, y);
-    layer.backward(x, y, dy, nullptr);
+    layer.backward(x, dy, nullptr);
   });
 }
 void DenseForward(benchmark::State& st) {

@@ -137,10 +137,10 @@ void expect_matches_reference(const Case& c, double tolerance) {
 
   std::vector<S> p(params.begin(), params.end()), g(params.size(), S(0));
   layer.bind(p.data(), g.data());
-  Mat<S> y, dx, dy_s = dy.cast<S>();
-  const Mat<S> x_s = x.cast<S>();
+  Mat<S> y, dx;
+  const Mat<S> x_s = x.cast<S>(), dy_s = dy.cast<S>();
   layer.forward(x_s, y);
-  layer.backward(x_s, y, dy_s, &dx);
+  layer.backward(x_s, dy_s, &dx);
   // Errors grow with the length of the sums; judge them against the size of the results.
   auto check = [&](double err, double scale, const char* what) {
     EXPECT_LE(err, tolerance * std::max(1.0, scale)) << name(c) << ": " << what;
@@ -166,6 +166,11 @@ void expect_matches_reference(const Case& c, double tolerance) {
   Mat<S> y_relu;
   relu_layer.forward(x_s, y_relu);
   check(max_abs(y_relu.template cast<double>() - ref.y.cwiseMax(0.0)), max_abs(ref.y), "output after ReLU");
+  // After a ReLU, the input gradient is written through it: zero where the input is not positive.
+  relu_layer.set_input_after_relu(true);
+  relu_layer.backward(x_s, dy_s, &dx);
+  const Mat<double> through = ref.dx.array() * (x.array() > 0.0).cast<double>();
+  check(max_abs(dx.template cast<double>() - through), max_abs(ref.dx), "input gradient through the input's ReLU");
 }
 
 TEST(Conv, FloatKernelsMatchTheNaiveDefinition) {
@@ -204,7 +209,8 @@ TEST(Conv, GradientsMatchFiniteDifferences) {
     };
     f();
     Mat<double> dy = w;
-    layer.backward(x, y, dy, &dx);
+    relu_backward(y, dy);  // backward takes the gradient before the layer's ReLU
+    layer.backward(x, dy, &dx);
     const auto r = fd_check(params, grads, f, all_indices(params.size()));
     EXPECT_GT(r.checked, static_cast<int>(params.size()) / 2) << (transposed ? "transposed" : "plain");
     Vec<double> x_flat = Eigen::Map<Vec<double>>(x.data(), x.size());

@@ -99,10 +99,8 @@ TEST(DenseKernels, FloatLayerMatchesDoubleLayer) {
     lf.forward(x, y);
     ld.forward(x.cast<double>(), yd);
     expect_close(y, yd, in, "forward");
-    Mat<float> dyf = dy;
-    Mat<double> dyd = dy.cast<double>();
-    lf.backward(x, y, dyf, &dx);
-    ld.backward(x.cast<double>(), yd, dyd, &dxd);
+    lf.backward(x, dy, &dx);
+    ld.backward(x.cast<double>(), dy.cast<double>(), &dxd);
     expect_close(dx, dxd, out, "input gradient");
     for (size_t i = 0; i < gf.size(); ++i) ASSERT_NEAR(gf[i], gd[i], 1e-4) << "weight gradient " << i << ", out " << out;
   }

@@ -66,40 +66,58 @@ namespace conv_detail {
 using kernels::first_lanes;
 
 // Rows 16 r .. 16 r + 15 of the tile are images b0 + 16 r ..; mask m0 / m1 keeps those < batch.
+// A narrow tile (the decoder's last layer has one output channel) would leave too few independent
+// sums to hide the FMA latency, so it keeps kSplit partial sums per output, taking the source
+// channels in turn, and adds them at the end (bench_conv, 32 -> 1 channels: 1.9 -> 0.9 ms).
 template <int R, int NJ>
 inline void gather_tile(const float* x, long x_cs, long pixel_step, const int* taps, const int* sources, int count,
                         int n_src, long w_tap, int w_ld, const float* w, float* y, long y_cs, const float* bias,
                         bool relu, const float* mask, __mmask16 m0, __mmask16 m1) {
+  constexpr int kSplit = R * NJ >= 8 ? 1 : (8 + R * NJ - 1) / (R * NJ);
   const __mmask16 rows[2] = {m0, m1};
-  __m512 acc[R][NJ];
+  __m512 acc[kSplit][R][NJ];
+#pragma GCC unroll 8
+  for (int s = 0; s < kSplit; ++s)
 #pragma GCC unroll 16
-  for (int j = 0; j < NJ; ++j) {
-    const __m512 start = bias ? _mm512_set1_ps(bias[j]) : _mm512_setzero_ps();
+    for (int j = 0; j < NJ; ++j) {
+      const __m512 start = s == 0 && bias ? _mm512_set1_ps(bias[j]) : _mm512_setzero_ps();
 #pragma GCC unroll 2
-    for (int r = 0; r < R; ++r) acc[r][j] = start;
-  }
+      for (int r = 0; r < R; ++r) acc[s][r][j] = start;
+    }
+  // acc[s] += the source channel c's contribution.
+  auto step = [&](const float* a, const float* wt, int c, int s) __attribute__((always_inline)) {
+    __m512 av[R];
+#pragma GCC unroll 2
+    for (int r = 0; r < R; ++r) av[r] = _mm512_maskz_loadu_ps(rows[r], a + c * x_cs + 16 * r);
+    const float* wc = wt + static_cast<long>(c) * w_ld;
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j) {
+      const __m512 bv = _mm512_set1_ps(wc[j]);
+#pragma GCC unroll 2
+      for (int r = 0; r < R; ++r) acc[s][r][j] = _mm512_fmadd_ps(av[r], bv, acc[s][r][j]);
+    }
+  };
   for (int e = 0; e < count; ++e) {
     const float* a = x + sources[e] * pixel_step;
     const float* wt = w + taps[e] * w_tap;
-    for (int c = 0; c < n_src; ++c) {
-      __m512 av[R];
-#pragma GCC unroll 2
-      for (int r = 0; r < R; ++r) av[r] = _mm512_maskz_loadu_ps(rows[r], a + c * x_cs + 16 * r);
-      const float* wc = wt + static_cast<long>(c) * w_ld;
-#pragma GCC unroll 16
-      for (int j = 0; j < NJ; ++j) {
-        const __m512 bv = _mm512_set1_ps(wc[j]);
-#pragma GCC unroll 2
-        for (int r = 0; r < R; ++r) acc[r][j] = _mm512_fmadd_ps(av[r], bv, acc[r][j]);
-      }
-    }
+    int c = 0;
+    for (; c + kSplit <= n_src; c += kSplit)
+#pragma GCC unroll 8
+      for (int s = 0; s < kSplit; ++s) step(a, wt, c + s, s);
+    for (; c < n_src; ++c) step(a, wt, c, 0);
   }
+#pragma GCC unroll 8
+  for (int s = 1; s < kSplit; ++s)
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j)
+#pragma GCC unroll 2
+      for (int r = 0; r < R; ++r) acc[0][r][j] = _mm512_add_ps(acc[0][r][j], acc[s][r][j]);
   const __m512 zero = _mm512_setzero_ps();
 #pragma GCC unroll 16
   for (int j = 0; j < NJ; ++j)
 #pragma GCC unroll 2
     for (int r = 0; r < R; ++r) {
-      __m512 out = relu ? _mm512_max_ps(acc[r][j], zero) : acc[r][j];
+      __m512 out = relu ? _mm512_max_ps(acc[0][r][j], zero) : acc[0][r][j];
       if (mask) {
         const __m512 m = _mm512_maskz_loadu_ps(rows[r], mask + j * y_cs + 16 * r);
         out = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(m, zero, _CMP_GT_OQ), out);

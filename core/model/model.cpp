@@ -3,11 +3,19 @@
 #include <cassert>
 
 #include "model/losses.hpp"
+#include "model/planes.hpp"
 
 namespace lex {
+namespace {
+
+// Pieces of one planes chunk for the convolutional model (model.hpp: piece()).
+int piece_for(const ArchSpec& spec) { return spec.kind == ArchKind::kConv ? kPlaneChunk : 0; }
+
+}  // namespace
 
 template <typename S>
 Model<S>::Model(const ArchSpec& spec) : spec_(spec), nets_(build_networks<S>(spec)) {
+  piece_ = piece_for(spec);
   num_encoder_params_ = nets_.encoder.size();
   num_params_ = num_encoder_params_ + nets_.decoder.size();
   own_params_.setZero(static_cast<Eigen::Index>(num_params_));
@@ -18,6 +26,7 @@ Model<S>::Model(const ArchSpec& spec) : spec_(spec), nets_(build_networks<S>(spe
 
 template <typename S>
 Model<S>::Model(const ArchSpec& spec, Vec<S>& shared) : spec_(spec), nets_(build_networks<S>(spec)) {
+  piece_ = piece_for(spec);
   num_encoder_params_ = nets_.encoder.size();
   num_params_ = num_encoder_params_ + nets_.decoder.size();
   assert(shared.size() == static_cast<Eigen::Index>(num_params_));
@@ -28,6 +37,7 @@ Model<S>::Model(const ArchSpec& spec, Vec<S>& shared) : spec_(spec), nets_(build
 
 template <typename S>
 Model<S>::Model(const ArchSpec& spec, const S* params, ReadOnly) : spec_(spec), nets_(build_networks<S>(spec)) {
+  piece_ = piece_for(spec);
   num_encoder_params_ = nets_.encoder.size();
   num_params_ = num_encoder_params_ + nets_.decoder.size();
   // Forward passes only read the parameters; backward, which writes gradients, is never run.
@@ -75,18 +85,45 @@ void Model<S>::forward(const Mat<S>& x, Labels labels, const Mat<S>& eps, Mode m
 }
 
 template <typename S>
+typename Model<S>::Piece Model<S>::piece_of(const Mat<S>& x, Labels labels, const Mat<S>& eps, Eigen::Index first,
+                                           Eigen::Index n) {
+  const Labels l = labels.empty() ? labels : labels.subspan(static_cast<size_t>(first), static_cast<size_t>(n));
+  if (first == 0 && n == x.cols()) return {x, l, eps};
+  piece_x_ = x.middleCols(first, n);
+  piece_eps_ = eps.cols() ? Mat<S>(eps.middleCols(first, n)) : Mat<S>();
+  return {piece_x_, l, piece_eps_};
+}
+
+template <typename S>
 LossParts Model<S>::train_batch(const Mat<S>& x, Labels labels, const Mat<S>& eps, const Objective& obj, double beta) {
   assert(grads_.size() == static_cast<Eigen::Index>(num_params_) && "a read-only model does not train");
-  const int Z = spec_.latent;
   const Eigen::Index B = x.cols();
   grads_.setZero();
   if (B == 0) return LossParts{};  // an empty slice of a batch split over threads
-  const S inv_b = S(1) / static_cast<S>(B);
-  forward(x, labels, eps, obj.mode);
-
+  const Eigen::Index step = piece_ > 0 ? piece_ : B;
+  LossParts sum;
+  for (Eigen::Index first = 0; first < B; first += step) {
+    const LossParts p = train_piece(piece_of(x, labels, eps, first, std::min(step, B - first)), obj, beta, B);
+    sum.recon += p.recon;
+    sum.kl += p.kl;
+  }
   LossParts out;
   out.samples = static_cast<double>(B);
-  out.recon = reconstruction_nll(obj, *logits_, x, &dlogits_, inv_b) / B;
+  out.recon = sum.recon / B;
+  out.kl = sum.kl / B;
+  out.loss = obj.mode == Mode::kVae ? out.recon + beta * out.kl : out.recon + out.kl;
+  return out;
+}
+
+template <typename S>
+LossParts Model<S>::train_piece(const Piece& p, const Objective& obj, double beta, Eigen::Index batch) {
+  const int Z = spec_.latent;
+  const Eigen::Index B = p.x.cols();
+  const S inv_b = S(1) / static_cast<S>(batch);  // every piece's gradient is of the whole batch's mean
+  forward(p.x, p.labels, p.eps, obj.mode);
+
+  LossParts out;
+  out.recon = reconstruction_nll(obj, *logits_, p.x, &dlogits_, inv_b);
 
   // Decoder. In kl-only mode z is a constant to the decoder (stop-gradient): no dz is needed.
   nets_.decoder.backward(dlogits_, obj.mode == Mode::kKlOnly ? nullptr : &dz_);
@@ -98,14 +135,13 @@ LossParts Model<S>::train_batch(const Mat<S>& x, Labels labels, const Mat<S>& ep
       dmu_ = dz_;  // z = mu
       break;
     case Mode::kVae:
-      reparameterize_backward(lv_, eps, dz_, dmu_, dlv_);
-      out.kl = gaussian_kl<S>(mu_, lv_, &dmu_, &dlv_, static_cast<S>(beta) * inv_b, nullptr) / B;
+      reparameterize_backward(lv_, p.eps, dz_, dmu_, dlv_);
+      out.kl = gaussian_kl<S>(mu_, lv_, &dmu_, &dlv_, static_cast<S>(beta) * inv_b, nullptr);
       break;
     case Mode::kKlOnly:
-      out.kl = gaussian_kl<S>(mu_, lv_, &dmu_, &dlv_, inv_b, nullptr) / B;
+      out.kl = gaussian_kl<S>(mu_, lv_, &dmu_, &dlv_, inv_b, nullptr);
       break;
   }
-  out.loss = obj.mode == Mode::kVae ? out.recon + beta * out.kl : out.recon + out.kl;
 
   // Encoder: the gradient of its output [mu; lv]. No input gradient: x is data.
   dhead_.resize(2 * Z, B);
@@ -118,16 +154,22 @@ LossParts Model<S>::train_batch(const Mat<S>& x, Labels labels, const Mat<S>& ep
 template <typename S>
 LossParts Model<S>::evaluate(const Mat<S>& x, Labels labels, const Mat<S>& eps, const Objective& obj, double beta,
                              Vec<S>* recon_per_sample, Vec<S>* kl_per_sample) {
-  const Eigen::Index B = x.cols();
-  forward(x, labels, eps, obj.mode);
+  const Eigen::Index B = x.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
+  if (recon_per_sample) recon_per_sample->resize(B);
+  if (kl_per_sample) kl_per_sample->resize(B);
   LossParts out;
   out.samples = static_cast<double>(B);
-  out.recon = reconstruction_nll<S>(obj, *logits_, x, nullptr, S(1), recon_per_sample) / B;
-  if (obj.mode == Mode::kAe) {
-    if (kl_per_sample) kl_per_sample->setZero(B);
-  } else {
-    out.kl = gaussian_kl<S>(mu_, lv_, nullptr, nullptr, S(1), kl_per_sample) / B;
+  for (Eigen::Index first = 0; first < B; first += step) {
+    const Eigen::Index n = std::min(step, B - first);
+    const Piece p = piece_of(x, labels, eps, first, n);
+    forward(p.x, p.labels, p.eps, obj.mode);
+    out.recon += reconstruction_nll<S>(obj, *logits_, p.x, nullptr, S(1), &piece_recon_);
+    if (obj.mode == Mode::kAe) piece_kl_.setZero(n);
+    else out.kl += gaussian_kl<S>(mu_, lv_, nullptr, nullptr, S(1), &piece_kl_);
+    if (recon_per_sample) recon_per_sample->segment(first, n) = piece_recon_;
+    if (kl_per_sample) kl_per_sample->segment(first, n) = piece_kl_;
   }
+  if (B > 0) out.recon /= B, out.kl /= B;
   out.loss = obj.mode == Mode::kVae ? out.recon + beta * out.kl : out.recon + out.kl;
   return out;
 }
@@ -135,14 +177,33 @@ LossParts Model<S>::evaluate(const Mat<S>& x, Labels labels, const Mat<S>& eps, 
 template <typename S>
 void Model<S>::encode(const Mat<S>& x, Labels labels, Mat<S>& mu, Mat<S>& lv) {
   const int Z = spec_.latent;
-  const Mat<S>& head = nets_.encoder.forward(x, condition(labels, x.cols()));
-  mu = head.topRows(Z);
-  lv = head.bottomRows(Z);
+  const Eigen::Index B = x.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
+  mu.resize(Z, B);
+  lv.resize(Z, B);
+  const Mat<S> none;
+  for (Eigen::Index first = 0; first < B; first += step) {
+    const Eigen::Index n = std::min(step, B - first);
+    const Piece p = piece_of(x, labels, none, first, n);
+    const Mat<S>& head = nets_.encoder.forward(p.x, condition(p.labels, n));
+    mu.middleCols(first, n) = head.topRows(Z);
+    lv.middleCols(first, n) = head.bottomRows(Z);
+  }
 }
 
 template <typename S>
 void Model<S>::decode(const Mat<S>& z, Labels labels, Mat<S>& logits) {
-  logits = nets_.decoder.forward(z, condition(labels, z.cols()));
+  const Eigen::Index B = z.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
+  if (step >= B) {
+    logits = nets_.decoder.forward(z, condition(labels, B));
+    return;
+  }
+  logits.resize(spec_.input.pixels(), B);
+  const Mat<S> none;
+  for (Eigen::Index first = 0; first < B; first += step) {
+    const Eigen::Index n = std::min(step, B - first);
+    const Piece p = piece_of(z, labels, none, first, n);
+    logits.middleCols(first, n) = nets_.decoder.forward(p.x, condition(p.labels, n));
+  }
 }
 
 template class Model<float>;

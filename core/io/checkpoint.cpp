@@ -110,6 +110,8 @@ TrainConfig config_from_json(const nlohmann::json& j, const std::string& where, 
       const int input = j.at("input").get<int>();
       if (input != 784) throw file_error(where, "input size " + std::to_string(input) + ", expected 784");
       c.arch.hidden = {j.at("hidden").get<int>()};
+      c.arch.input = {1, 28, 28};  // format 1 was MNIST's
+      c.arch.classes = 10;
     } else {
       if (const std::string problem = parse_arch(j.at("arch").get<std::string>(), c.arch); !problem.empty())
         throw file_error(where, "bad architecture in the header: " + problem);

@@ -12,7 +12,7 @@
 namespace lex {
 
 struct ImageShape {
-  int channels = 1, height = 28, width = 28;
+  int channels = 0, height = 0, width = 0;  // 0: not known yet (the data's, filled in by the Trainer)
   int pixels() const { return channels * height * width; }
   bool operator==(const ImageShape&) const = default;
 };
@@ -28,7 +28,7 @@ struct ArchSpec {
   int latent = 2;
   bool conditional = false;
   ImageShape input;              // from the data
-  int classes = 10;              // from the data
+  int classes = 0;               // from the data (0: not known yet)
 
   // Rows of the one-hot label appended where the model is conditioned (0 when it is not).
   int condition_size() const { return conditional ? classes : 0; }
@@ -41,7 +41,8 @@ std::string arch_text(const ArchSpec& s);
 std::string parse_arch(const std::string& text, ArchSpec& s);
 // "mlp:400, z = 2, conditioned on 10 classes", for messages.
 std::string describe(const ArchSpec& s);
-// "" if the spec is usable, else one line naming the problem.
+// "" if the spec is usable, else one line naming the problem. Before the data is known (input
+// shape and classes 0), only what the command line chose is checked.
 std::string validate(const ArchSpec& s);
 
 }  // namespace lex

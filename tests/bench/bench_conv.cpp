@@ -80,6 +80,8 @@ void TrainStep(benchmark::State& state) {
   lex::ArchSpec spec;
   lex::parse_arch("conv", spec);
   spec.latent = static_cast<int>(state.range(0));
+  spec.input = {1, 28, 28};  // MNIST's
+  spec.classes = 10;
   const int batch = static_cast<int>(state.range(1));
   lex::Model<float> model(spec);
   lex::Rng rng(1);

@@ -12,6 +12,8 @@ lex::FrozenModel model(const char* arch, int latent) {
   lex::ArchSpec spec;
   lex::parse_arch(arch, spec);
   spec.latent = latent;
+  spec.input = {1, 28, 28};  // MNIST's
+  spec.classes = 10;
   lex::Model<float> m(spec);
   lex::Rng rng(1);
   m.init(rng);

@@ -118,6 +118,8 @@ TEST(Metrics, SmoothnessSeesEvenPathsAndJumps) {
     ArchSpec spec;
     spec.hidden = {1};
     spec.latent = 2;
+    spec.input = {1, 28, 28};
+    spec.classes = 10;
     Vec<float> params = Vec<float>::Zero(static_cast<Eigen::Index>(Model<float>::param_count(spec)));
     const size_t encoder_params = Model<float>(spec).num_encoder_params();
     float* p = params.data() + encoder_params;

@@ -1,6 +1,6 @@
 #include "eval/report_worker.hpp"
 
-#include <sys/resource.h>
+#include "util/threads.hpp"
 
 namespace lex {
 
@@ -25,7 +25,7 @@ std::shared_ptr<const SnapshotReport> ReportWorker::latest() const {
 }
 
 void ReportWorker::run(std::stop_token stop) {
-  setpriority(PRIO_PROCESS, 0, 10);  // this thread only (Linux): the UI comes first
+  set_this_thread_nice(10);  // after the UI and the trainers (util/threads.hpp)
   while (!stop.stop_requested()) {
     std::shared_ptr<const Snapshot> snap;
     {
@@ -39,7 +39,7 @@ void ReportWorker::run(std::stop_token stop) {
     out->snapshot_version = snap->version;
     out->generation = snap->generation;
     out->report.config = snap->config;
-    out->report.epochs = snap->epochs_done;
+    out->report.epochs = snap->progress.epochs_done;
     out->report.test = snap->test_loss;
     FrozenModel model = snap->model;  // this thread's copy: its own scratch
     report_latents(out->report, model, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);

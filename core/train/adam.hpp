@@ -1,4 +1,5 @@
-// Adam over a flat parameter buffer, as PyTorch computes it:
+// Adam over a flat parameter buffer, as PyTorch computes it (the learning rate is the trainer's
+// config, passed in at each step, so it lives in one place):
 //   m = b1 m + (1 - b1) g ;  v = b2 v + (1 - b2) g^2
 //   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 // One fused pass over p, g, m, v (the step is memory-bound: 7 arrays' worth of traffic).
@@ -14,25 +15,24 @@ template <typename S>
 class Adam {
  public:
   Adam() = default;
-  Adam(size_t n, double lr, double beta1, double beta2, double eps)
-      : lr_(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
+  Adam(size_t n, double beta1, double beta2, double eps) : beta1_(beta1), beta2_(beta2), eps_(eps) {
     m_.setZero(static_cast<Eigen::Index>(n));
     v_.setZero(static_cast<Eigen::Index>(n));
   }
 
   // Returns the squared norm of the gradient, summed in the same pass (see update()).
-  double step(Vec<S>& params, const Vec<S>& grads) {
-    begin_step();
+  double step(Vec<S>& params, const Vec<S>& grads, double lr) {
+    begin_step(lr);
     return update(params, grads, 0, params.size());
   }
 
   // The same step in parts, so threads can update disjoint ranges: begin_step() once, then
   // update() over ranges that together cover the parameters.
-  void begin_step() {
+  void begin_step(double lr) {
     ++t_;
     const double bias1 = 1.0 - std::pow(beta1_, static_cast<double>(t_));
     const double bias2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
-    step_size_ = static_cast<S>(lr_ / bias1);
+    step_size_ = static_cast<S>(lr / bias1);
     inv_sqrt_bias2_ = static_cast<S>(1.0 / std::sqrt(bias2));
   }
 
@@ -58,8 +58,6 @@ class Adam {
     return static_cast<double>(squares);
   }
 
-  void set_lr(double lr) { lr_ = lr; }
-  double lr() const { return lr_; }
   int64_t t() const { return t_; }
   Vec<S>& m() { return m_; }
   Vec<S>& v() { return v_; }
@@ -68,7 +66,7 @@ class Adam {
   void set_t(int64_t t) { t_ = t; }
 
  private:
-  double lr_ = 1e-3, beta1_ = 0.9, beta2_ = 0.999, eps_ = 1e-8;
+  double beta1_ = 0.9, beta2_ = 0.999, eps_ = 1e-8;
   int64_t t_ = 0;
   S step_size_ = 0, inv_sqrt_bias2_ = 1;
   Vec<S> m_, v_;

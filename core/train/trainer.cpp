@@ -63,7 +63,7 @@ std::string divergence_message(const StepStats& s, double lr) {
   std::snprintf(buf, sizeof buf,
                 "training diverged at step %lld (loss or gradient not finite); rolled back to the weights of step %lld; "
                 "try a learning rate below %g",
-                static_cast<long long>(s.step), static_cast<long long>(s.rolled_back_to), lr);
+                static_cast<long long>(s.progress.steps_done), static_cast<long long>(s.rolled_back_to), lr);
   return buf;
 }
 
@@ -74,7 +74,7 @@ Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> dat
       init_rng_(config.seed),
       noise_rng_(config.seed ^ kNoiseStream) {
   model_.init(init_rng_);
-  adam_ = Adam<float>(model_.num_params(), config_.lr, config_.adam_beta1, config_.adam_beta2, config_.adam_eps);
+  adam_ = Adam<float>(model_.num_params(), config_.adam_beta1, config_.adam_beta2, config_.adam_eps);
   Rng test_rng(config_.seed + 1);
   test_eps_.resize(config_.arch.latent, data_->test.size());
   test_rng.fill_normal(test_eps_.data(), static_cast<size_t>(test_eps_.size()));
@@ -107,9 +107,10 @@ int Trainer::steps_per_epoch() const {
   return (data_->train.size() + config_.batch - 1) / config_.batch;  // the last partial batch is kept
 }
 
-void Trainer::set_lr(double lr) {
-  config_.lr = lr;
-  adam_.set_lr(lr);
+void Trainer::set_lr(double lr) { config_.lr = lr; }
+
+Progress Trainer::progress() const {
+  return {steps_done_, epochs_done_, next_batch_, steps_per_epoch(), config_.beta_at(steps_done_)};
 }
 
 void Trainer::start_epoch() {
@@ -165,7 +166,7 @@ LossParts Trainer::train_slices(double beta, bool& finite) {
   if (T == 1) {
     const LossParts loss = model_.train_batch(slice_x_[0], slice_labels_[0], slice_eps_[0], config_.objective, beta);
     // Stepped before the check: a non-finite step is undone by step()'s roll-back (adam.hpp).
-    const double squared_norm = adam_.step(model_.params(), model_.grads());
+    const double squared_norm = adam_.step(model_.params(), model_.grads(), config_.lr);
     finite = std::isfinite(loss.loss) && std::isfinite(squared_norm);
     return loss;
   }
@@ -198,7 +199,7 @@ LossParts Trainer::train_slices(double beta, bool& finite) {
         loss += parts[static_cast<size_t>(r)].loss;
       }
       ok = std::isfinite(norm) && std::isfinite(loss);
-      if (ok) adam_.begin_step();
+      if (ok) adam_.begin_step(config_.lr);
     }  // implicit barrier
     if (ok) adam_.update(model_.params(), model_.grads(), begin, end);
   }
@@ -216,8 +217,8 @@ StepStats Trainer::step() {
   gather_batch(first, count);
 
   StepStats stats;
-  stats.beta = config_.beta_at(steps_done_);
-  stats.loss = train_slices(stats.beta, stats.finite);
+  const double beta = config_.beta_at(steps_done_);
+  stats.loss = train_slices(beta, stats.finite);
   if (stats.finite) {
     accumulate(epoch_sum_, stats.loss);
   } else {
@@ -226,13 +227,10 @@ StepStats Trainer::step() {
   }
   ++next_batch_;
   ++steps_done_;
-  stats.step = steps_done_;
-  stats.epoch = epochs_done_;
-  stats.step_in_epoch = next_batch_;
-  stats.steps_per_epoch = steps_per_epoch();
   epoch_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (stats.finite && steps_done_ % kGoodEvery == 0) remember_good();
   if (next_batch_ >= steps_per_epoch()) ++epochs_done_;
+  stats.progress = progress();
   return stats;
 }
 

@@ -23,16 +23,13 @@
 #include "model/frozen_model.hpp"
 #include "model/model.hpp"
 #include "train/adam.hpp"
+#include "train/progress.hpp"
 #include "util/rng.hpp"
 
 namespace lex {
 
 struct StepStats {
-  int64_t step = 0;  // optimisation steps done, this one included
-  int epoch = 0;     // the epoch this step belongs to (0-based)
-  int step_in_epoch = 0;
-  int steps_per_epoch = 0;
-  double beta = 0;
+  Progress progress;  // after this step
   LossParts loss;
   bool finite = true;  // false: loss or gradient not finite; the step was not applied and the
                        // weights and optimiser were rolled back to those of step `rolled_back_to`
@@ -73,8 +70,8 @@ class Trainer {
 
   int64_t steps_done() const { return steps_done_; }
   int epochs_done() const { return epochs_done_; }
-  int step_in_epoch() const { return next_batch_; }
   int steps_per_epoch() const;
+  Progress progress() const;
 
   // One minibatch. A non-finite loss or gradient rolls the weights and optimiser state back to
   // the last known-good copy (kept every kGoodEvery steps) and returns finite = false.

@@ -1,13 +1,12 @@
 #include "train/worker.hpp"
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 
 #include "eval/metrics.hpp"
 #include "util/compute.hpp"
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 namespace lex {
 namespace {
@@ -23,7 +22,6 @@ constexpr size_t kMaxQueuedPoints = 200000;  // if nobody drains, keep the newes
 TrainingWorker::TrainingWorker(const TrainConfig& config, std::string data_dir, bool start_running,
                                std::shared_ptr<const DataSplit> data)
     : config_(config), data_dir_(std::move(data_dir)), data_(std::move(data)), running_(start_running) {
-  status_.lr = config.lr;
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -194,14 +192,11 @@ void TrainingWorker::rebuild(const TrainConfig& config) {
 void TrainingWorker::publish_snapshot() {
   if (!trainer_) return;
   // Built outside the lock: encoding the test set is the expensive part.
+  const double started = now_s();
   auto snap = std::make_shared<Snapshot>();
   snap->config = trainer_->config();
   snap->data = trainer_->data_ptr();
-  snap->epochs_done = trainer_->epochs_done();
-  snap->steps_done = trainer_->steps_done();
-  snap->step_in_epoch = trainer_->step_in_epoch();
-  snap->steps_per_epoch = trainer_->steps_per_epoch();
-  snap->beta_now = trainer_->config().beta_at(trainer_->steps_done());
+  snap->progress = trainer_->progress();
   snap->model = trainer_->frozen();
   const Dataset& test = trainer_->data().test;
   EncodedSet enc = encode_all(snap->model, test.images, test.labels);
@@ -216,6 +211,7 @@ void TrainingWorker::publish_snapshot() {
     snapshot_ = std::move(snap);
   }
   last_publish_time_ = now_s();
+  last_publish_cost_s_ = last_publish_time_ - started;
   published_steps_ = trainer_->steps_done();
 }
 
@@ -223,7 +219,7 @@ void TrainingWorker::do_step() {
   const StepStats s = trainer_->step();
   if (pending_steps_ > 0) --pending_steps_;
   rate_window_samples_ += static_cast<int64_t>(s.loss.samples);
-  const double epoch_pos = s.epoch + static_cast<double>(s.step_in_epoch) / s.steps_per_epoch;
+  const double epoch_pos = s.progress.epochs();
   if (!s.finite) {
     running_ = false;
     pending_steps_ = 0;
@@ -235,18 +231,18 @@ void TrainingWorker::do_step() {
   {
     std::lock_guard lock(mutex_);
     if (points_.size() >= kMaxQueuedPoints) points_.erase(points_.begin(), points_.begin() + kMaxQueuedPoints / 2);
-    points_.push_back({generation_, s.step, epoch_pos, false, s.loss.loss, s.loss.recon, s.loss.kl});
+    points_.push_back({generation_, s.progress.steps_done, epoch_pos, false, s.loss.loss, s.loss.recon, s.loss.kl});
   }
-  if (s.step_in_epoch == s.steps_per_epoch) {
+  if (s.progress.step_in_epoch == s.progress.steps_per_epoch) {
     const LossParts test = trainer_->evaluate_test();
     {
       std::lock_guard lock(mutex_);
       has_test_loss_ = true;
       last_test_loss_ = test;
-      points_.push_back({generation_, s.step, epoch_pos, true, test.loss, test.recon, test.kl});
+      points_.push_back({generation_, s.progress.steps_done, epoch_pos, true, test.loss, test.recon, test.kl});
     }
     publish_snapshot();
-  } else if (!running_ || now_s() - last_publish_time_ >= snapshot_interval_s_.load()) {
+  } else if (!running_ || now_s() - last_publish_time_ >= std::max(snapshot_interval_s_.load(), 20 * last_publish_cost_s_)) {
     publish_snapshot();
   }
 }
@@ -267,14 +263,7 @@ void TrainingWorker::update_status() {
   status_.has_model = trainer_ != nullptr;
   status_.generation = generation_;
   status_.samples_per_s = samples_per_s_;
-  status_.lr = config_.lr;
-  if (trainer_) {
-    status_.epochs_done = trainer_->epochs_done();
-    status_.steps_done = trainer_->steps_done();
-    status_.step_in_epoch = trainer_->step_in_epoch();
-    status_.steps_per_epoch = trainer_->steps_per_epoch();
-    status_.beta_now = trainer_->config().beta_at(trainer_->steps_done());
-  }
+  if (trainer_) status_.progress = trainer_->progress();
 }
 
 void TrainingWorker::run(std::stop_token stop) {
@@ -283,7 +272,7 @@ void TrainingWorker::run(std::stop_token stop) {
   // Below the UI thread (Linux: per thread, and inherited by the OpenMP team started next):
   // with two cores and up to three trainers, a frame must not wait for a training step.
   // Training still gets every cycle the UI leaves.
-  setpriority(PRIO_PROCESS, 0, 5);
+  set_this_thread_nice(5);
   prepare_compute_thread(config_.threads);
   try {
     if (!data_) data_ = std::make_shared<const DataSplit>(load_data_dir(data_dir_));

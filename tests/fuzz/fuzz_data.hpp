@@ -9,6 +9,7 @@ namespace lex::fuzz {
 inline std::shared_ptr<const DataSplit> tiny_data() {
   auto d = std::make_shared<DataSplit>();
   d->name = "fuzz";
+  d->shape = {1, 28, 28};
   d->class_names = numbered_class_names(8);
   d->train.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 8);
   d->test.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 4);

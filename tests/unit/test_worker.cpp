@@ -33,7 +33,7 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 120s) {
 
 TEST(Worker, TrainsInTheBackgroundAndPublishesSnapshots) {
   TrainingWorker w(small(), "", true, test::mnist_subset(1000, 100));
-  ASSERT_TRUE(eventually([&] { return w.status().steps_done > 40; }));
+  ASSERT_TRUE(eventually([&] { return w.status().progress.steps_done > 40; }));
   auto snap = w.snapshot();
   ASSERT_TRUE(snap);
   EXPECT_EQ(snap->test_mu.rows(), 2);
@@ -49,11 +49,11 @@ TEST(Worker, TrainsInTheBackgroundAndPublishesSnapshots) {
   EXPECT_GT(points.size(), 10u);
   w.pause();
   w.wait_idle();
-  const auto paused_at = w.status().steps_done;
+  const auto paused_at = w.status().progress.steps_done;
   std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(w.status().steps_done, paused_at);
+  EXPECT_EQ(w.status().progress.steps_done, paused_at);
   w.single_step();
-  ASSERT_TRUE(eventually([&] { return w.status().steps_done == paused_at + 1; }));
+  ASSERT_TRUE(eventually([&] { return w.status().progress.steps_done == paused_at + 1; }));
 }
 
 TEST(Worker, ReconfigureStartsANewModelGeneration) {

@@ -17,6 +17,7 @@ namespace {
 std::shared_ptr<const DataSplit> tiny_data() {
   auto d = std::make_shared<DataSplit>();
   Rng rng(1);
+  d->shape = {1, 28, 28};
   d->class_names = numbered_class_names(10);
   d->train.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 96);
   d->test.images = Eigen::MatrixXf::Zero(d->shape.pixels(), 24);

@@ -1,0 +1,41 @@
+#include "util/threads.hpp"
+
+#include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#include <sys/resource.h>
+#endif
+
+namespace lex {
+
+void set_this_thread_nice(int nice) {
+#if defined(__linux__)
+  setpriority(PRIO_PROCESS, 0, nice);  // 0: the calling thread, on Linux
+#else
+  (void)nice;
+#endif
+}
+
+void start_placed(Cores cores, const std::function<void()>& start) {
+  std::thread([&] {
+#if defined(__linux__)
+    if (cores == Cores::kAllButTheFirst) {
+      cpu_set_t allowed;
+      if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && CPU_COUNT(&allowed) > 1) {
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+          if (CPU_ISSET(cpu, &allowed)) {
+            CPU_CLR(cpu, &allowed);
+            break;
+          }
+        sched_setaffinity(0, sizeof allowed, &allowed);
+      }
+    }
+#else
+    (void)cores;
+#endif
+    start();
+  }).join();
+}
+
+}  // namespace lex

@@ -2,12 +2,32 @@
 // headless subcommand (train, eval, compare).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "gui/gui.hpp"
 
+namespace {
+
+// The window is the default: options without a subcommand (`latent-explorer --data DIR`) are the
+// window's. Returns the arguments with `gui` put in front of them in that case.
+std::vector<char*> with_default_subcommand(int argc, char** argv) {
+  static char gui[] = "gui";
+  std::vector<char*> args(argv, argv + argc);
+  const bool bare_options = argc > 1 && argv[1][0] == '-' && std::strcmp(argv[1], "--help") != 0 &&
+                            std::strcmp(argv[1], "-h") != 0 && std::strcmp(argv[1], "--help-all") != 0;
+  if (bare_options) args.insert(args.begin() + 1, gui);
+  return args;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace lex::cli;
+  using lex::app::add_model_options;
+  using lex::app::print_error;
   CLI::App app{"latent-explorer: watch autoencoders learn a latent space"};
   app.require_subcommand(0, 1);
 
@@ -36,7 +56,7 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--json", compare.json, "one JSON object per mode");
 
   lex::gui::GuiOptions gui;
-  auto* gui_cmd = app.add_subcommand("gui", "the window (the default with no subcommand)");
+  auto* gui_cmd = app.add_subcommand("gui", "the window (the default: options with no subcommand are the window's)");
   add_model_options(*gui_cmd, gui.train);
   gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint");
   gui_cmd->add_option("--frames", gui.frames, "render this many frames, then exit");
@@ -50,11 +70,12 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");
   gui_cmd->add_option("--autosave", gui.autosave_minutes,
                       "autosave the single view's model every N minutes and on exit (0: off; default 5, off with --frames)");
-  gui_cmd->add_option("--width", gui.width, "window width")->capture_default_str();
-  gui_cmd->add_option("--height", gui.height, "window height")->capture_default_str();
+  gui_cmd->add_option("--width", gui.width, "window width (with --height; not remembered)");
+  gui_cmd->add_option("--height", gui.height, "window height (with --width; not remembered)");
 
+  std::vector<char*> args = with_default_subcommand(argc, argv);
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -3,9 +3,11 @@
 #pragma once
 #include <cmath>
 
-#include "cli/options.hpp"
+#include "common/options.hpp"
 
 namespace lex::cli {
+
+using app::TrainOptions;
 
 int run_train(TrainOptions& o);
 
@@ -25,8 +27,5 @@ struct CompareOptions {
   bool json = false;
 };
 int run_compare(CompareOptions& o);
-
-// Prints "latent-explorer: message" on one line of stderr.
-void print_error(const std::string& message);
 
 }  // namespace lex::cli

@@ -16,6 +16,10 @@
 #include "util/error.hpp"
 
 namespace lex::cli {
+
+using app::print_error;
+using app::resolve_data_dir;
+using app::finish;
 namespace {
 
 nlohmann::json report_json(const std::string& id, const ModelReport& r, double seconds) {

@@ -13,6 +13,10 @@
 
 namespace lex::cli {
 
+using app::print_error;
+using app::resolve_data_dir;
+using app::finish;
+
 int run_eval(EvalOptions& o) {
   std::unique_ptr<Trainer> trainer;
   try {

@@ -15,7 +15,9 @@
 
 namespace lex::cli {
 
-void print_error(const std::string& message) { std::fprintf(stderr, "latent-explorer: %s\n", message.c_str()); }
+using app::print_error;
+using app::resolve_data_dir;
+using app::finish;
 
 namespace {
 
@@ -55,7 +57,7 @@ int run_train(TrainOptions& o) {
     prepare_compute_thread(o.config.threads);
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     if (!o.load_path.empty()) {
-      check_against_checkpoint(o, read_checkpoint_config(o.load_path), o.load_path);
+      app::check_against_checkpoint(o, read_checkpoint_config(o.load_path), o.load_path);
       trainer = Trainer::load(o.load_path, data);
     } else {
       trainer = std::make_unique<Trainer>(o.config, data);
@@ -82,7 +84,7 @@ int run_train(TrainOptions& o) {
     EpochStats stats;
     try {
       stats = trainer->train_epoch([&](const StepStats& s) {
-        if (s.step_in_epoch % 20 == 0) bar.update(s.step_in_epoch, s.steps_per_epoch);
+        if (s.progress.step_in_epoch % 20 == 0) bar.update(s.progress.step_in_epoch, s.progress.steps_per_epoch);
       });
     } catch (const DivergedError& err) {
       bar.clear();

@@ -28,8 +28,8 @@ std::string Autosave::save_and_wait(TrainingWorker& worker, const WorkerStatus& 
 }
 
 std::string Autosave::save(TrainingWorker& worker, const WorkerStatus& status, const std::string& checkpoint_path) {
-  if (!status.has_model || status.steps_done == 0) return "";
-  if (status.generation == saved_generation_ && status.steps_done == saved_steps_) return "";
+  if (!status.has_model || status.progress.steps_done == 0) return "";
+  if (status.generation == saved_generation_ && status.progress.steps_done == saved_steps_) return "";
   if (next_slot_ < 0) {
     // Overwrite the older of the two, so the newest autosave of an earlier session survives.
     std::error_code ea, eb;
@@ -41,7 +41,7 @@ std::string Autosave::save(TrainingWorker& worker, const WorkerStatus& status, c
   worker.save(path);
   next_slot_ = 1 - next_slot_;
   saved_generation_ = status.generation;
-  saved_steps_ = status.steps_done;
+  saved_steps_ = status.progress.steps_done;
   char when[16];
   const std::time_t t = std::time(nullptr);
   std::strftime(when, sizeof when, "%H:%M", std::localtime(&t));

@@ -1,28 +1,26 @@
 // The windowed application: run_gui() opens the window and runs the frame loop until the user
-// closes it (or --frames N have been drawn). Returns the process exit status.
+// closes it (or a scripted run ends). Returns the process exit status.
 #pragma once
 #include <cstdint>
 #include <string>
 
-#include "cli/options.hpp"
+#include "common/options.hpp"
 
 namespace lex::gui {
 
 struct GuiOptions {
-  cli::TrainOptions train;        // --mode --latent --data --seed --load ... as for `train`
+  app::TrainOptions train;        // --arch --latent --mode --data --seed --load ... as for `train`
   int frames = 0;                 // > 0: render this many frames, then exit (a measurement)
-  // Scripted runs for tests end on events, never on a frame count or a clock, so they pass on a
-  // machine of any speed:
-  int64_t until_steps = 0;        // > 0: once every model has trained this many steps, pause,
-                                  //      let the pictures catch up, then exit
+  // Scripted runs for tests end on events, never on a frame count or a clock (gui/scripted_run.hpp):
+  int64_t until_steps = 0;        // > 0: once every model has trained this many steps, exit
   bool until_error = false;       // exit once an error banner has been drawn
-  std::string screenshot_path;    // write the last frame as PNG here
+  std::string screenshot_path;    // write the last frame as PNG here (and PATH.json)
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta
-  int autosave_minutes = -1;      // -1: every 5 minutes, but off in scripted (--frames) runs; 0: off
-  int width = 1600, height = 1000;
+  int autosave_minutes = -1;      // -1: every 5 minutes, but off in scripted runs; 0: off
+  int width = 0, height = 0;      // both > 0: this window size (not remembered)
 };
 
 int run_gui(GuiOptions& options);

@@ -5,12 +5,14 @@
 //   - the decoded grid is not uniform (pixel variance above a threshold),
 //   - the loss plot has curve pixels of at least two series,
 //   - the status bar has text on it,
+// and, with --style-grid (a model conditioned on the class), that the style x class grid is on
+// screen and not uniform;
 // or, with --expect-error, that the red error banner is on screen; or, with --compare, that the
 // compare view shows one scatter per model with several class colours (at least 6 of 10 for the
 // AE and the VAE; the KL-only model's codes may be one blob), grids and interpolation strips
 // that are not uniform. --frame-stats FILE --max-p95 MS checks the frame-time line the app
 // printed (tests/gui keeps that check apart, as it measures the machine as much as the app).
-//   check_gui_screenshot [--expect-error | --compare] PATH.png
+//   check_gui_screenshot [--expect-error | --compare | --style-grid] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
 #include <cmath>
 #include <cstdio>
@@ -147,7 +149,7 @@ void check_compare_run(const Image& img, const nlohmann::json& j) {
     check(grid.w > 100 && grid.h > 100, name + " grid on screen, " + str(grid));
     std::string counts;
     const int seen = classes_in(img, scatter, j, counts);
-    const int needed = name == "KL-only" ? 1 : 6;
+    const int needed = name == "kl-only" ? 1 : 6;  // ids: ae, vae, kl-only, beta-vae
     check(seen >= needed, name + ": " + std::to_string(seen) + " of 10 class colours in the scatter, at least " +
                               std::to_string(needed) + " (pixels per class:" + counts + ")");
     const double var = luminance_variance(img, grid);
@@ -186,23 +188,31 @@ void check_error_run(const Image& img, const nlohmann::json& j) {
   check(luminance_variance(img, banner) > 50, "error banner has text");
 }
 
+void check_style_grid(const Image& img, const nlohmann::json& j) {
+  const Rect grid = rect_of(j, "style_grid", img);
+  check(grid.w > 100 && grid.h > 100, "style x class grid on screen, " + str(grid));
+  const double var = luminance_variance(img, grid);
+  check(var > 400, "style x class grid is not uniform (luminance variance " + std::to_string(var) + " > 400)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool expect_error = false, compare = false;
+  bool expect_error = false, compare = false, style_grid = false;
   std::string path, stats_path;
   double max_p95 = 16.7;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--expect-error") expect_error = true;
     else if (a == "--compare") compare = true;
+    else if (a == "--style-grid") style_grid = true;
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
     else path = a;
   }
   if (!stats_path.empty()) return check_frame_stats(stats_path, max_p95);
   if (path.empty()) {
-    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error | --compare] SCREENSHOT.png\n"
+    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error | --compare | --style-grid] SCREENSHOT.png\n"
                          "       check_gui_screenshot --frame-stats STATS --max-p95 MS\n");
     return 2;
   }
@@ -231,5 +241,6 @@ int main(int argc, char** argv) {
   if (expect_error) check_error_run(img, j);
   else if (compare) check_compare_run(img, j);
   else check_normal_run(img, j);
+  if (style_grid) check_style_grid(img, j);
   return failures == 0 ? 0 : 1;
 }

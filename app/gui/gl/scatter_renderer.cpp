@@ -40,7 +40,7 @@ void ScatterRenderer::upload(const std::vector<float>& xy, const std::vector<uin
   glBindBuffer(GL_ARRAY_BUFFER, 0);
 }
 
-void ScatterRenderer::render(int width, int height, const ScatterView& view, float point_size, uint32_t visible_mask,
+void ScatterRenderer::render(int width, int height, const app::PlaneWindow& view, float point_size, uint32_t visible_mask,
                              const std::array<std::array<float, 3>, 10>& palette,
                              const std::array<float, 3>& background) {
   target_.ensure_size(width, height);

@@ -6,16 +6,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/latent_plane.hpp"
 #include "gl/framebuffer.hpp"
 #include "gl/shader_program.hpp"
 
 namespace lex::gui {
-
-struct ScatterView {
-  float center_x = 0, center_y = 0;
-  float half_x = 1, half_y = 1;  // latent units from the centre to the edge
-  bool operator==(const ScatterView&) const = default;
-};
 
 class ScatterRenderer {
  public:
@@ -24,10 +19,11 @@ class ScatterRenderer {
   ScatterRenderer(const ScatterRenderer&) = delete;
   ScatterRenderer& operator=(const ScatterRenderer&) = delete;
 
-  // xy: (x0, y0, x1, y1, ...) latent coordinates; labels: class per point (0-9).
+  // xy: (x0, y0, x1, y1, ...) plane coordinates; labels: class per point (colours repeat every
+  // ten classes; classes from 32 on are always shown).
   void upload(const std::vector<float>& xy, const std::vector<uint8_t>& labels);
   // Renders into the framebuffer (resized to width x height) with the given palette (RGB 0-1).
-  void render(int width, int height, const ScatterView& view, float point_size, uint32_t visible_mask,
+  void render(int width, int height, const app::PlaneWindow& view, float point_size, uint32_t visible_mask,
               const std::array<std::array<float, 3>, 10>& palette, const std::array<float, 3>& background);
   GLuint texture() const { return target_.texture(); }
 

@@ -1,0 +1,51 @@
+// The scatter of the test set's latent means on the chosen plane: class-coloured GPU points in an
+// offscreen framebuffer (re-rendered only when the points, the window, the size or the shown
+// classes change), ticks, the trail the held left button leaves, the interpolation's end points,
+// a test image ringed because it is hovered in a linked view, and on hover the nearest test image
+// with its posterior's 1 and 2 sigma ellipses. Wheel zooms, right or middle drag pans.
+#pragma once
+#include <vector>
+
+#include "gl/scatter_renderer.hpp"
+#include "panels/latent_state.hpp"
+#include "screen_rects.hpp"
+#include "widgets/image_atlas.hpp"
+
+namespace lex::gui {
+
+// What a scatter draws besides the points.
+struct ScatterMarks {
+  struct Mark {
+    int index = -1;
+    const char* label = "";
+  };
+  std::vector<Mark> marks;  // test images marked with a letter (the interpolation's A and B)
+  int highlight = -1;       // a test image hovered in a linked view
+  bool tooltip = true;      // the hovered image in a tooltip
+  bool trail = true;        // the held left button draws a trail
+};
+
+class ScatterPanel {
+ public:
+  // Draws at origin as a side x side square; returns the hovered test image's index, or -1.
+  int draw(const Snapshot& snap, LatentState& state, ImVec2 origin, float side, ScreenRect& rect,
+           const ScatterMarks& marks);
+
+ private:
+  struct RenderKey {
+    uint64_t points_version = 0;
+    app::PlaneWindow window;
+    int side_px = 0;
+    uint32_t visible = 0;
+    float point_size = 0;
+    bool operator==(const RenderKey&) const = default;
+  };
+  ScatterRenderer renderer_;
+  uint64_t uploaded_version_ = 0;
+  RenderKey rendered_;
+  ImageAtlas hovered_image_;
+  int hovered_index_ = -1;
+  const void* hovered_data_ = nullptr;
+};
+
+}  // namespace lex::gui

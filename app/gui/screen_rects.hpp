@@ -1,0 +1,28 @@
+// Where the panels' content landed on screen this frame (ImGui coordinates = window pixels), for
+// the screenshot's JSON sidecar that the GUI test reads to know which region is which.
+#pragma once
+#include <vector>
+
+#include "imgui.h"
+
+namespace lex::gui {
+
+struct ScreenRect {
+  ImVec2 min{0, 0}, max{0, 0};
+  bool valid() const { return max.x > min.x && max.y > min.y; }
+};
+
+struct PanelRects {
+  ScreenRect loss_plot;  // the plot canvas, axes included
+  ScreenRect scatter;    // the scatter image
+  ScreenRect grid;       // the decoded grid image
+  ScreenRect status_bar;
+  ScreenRect error_banner;  // invalid when no error is shown
+  ScreenRect style_grid;    // a conditional model's style x class grid; invalid otherwise
+
+  // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.
+  std::vector<ScreenRect> compare_scatters, compare_grids;
+  ScreenRect compare_strips, compare_numbers, compare_loss_plot;
+};
+
+}  // namespace lex::gui

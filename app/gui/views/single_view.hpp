@@ -1,0 +1,75 @@
+// The single view: one model training on a background worker. Left, the controls and what the
+// decoder draws under the cursor; right, the loss curves above the latent panels: the test set's
+// latent means, the decoder over the same window and, for a model conditioned on the class, the
+// style x class grid.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "autosave.hpp"
+#include "decoder.hpp"
+#include "panels/controls_panel.hpp"
+#include "panels/decoder_preview.hpp"
+#include "panels/grid_panel.hpp"
+#include "panels/latent_state.hpp"
+#include "panels/scatter_panel.hpp"
+#include "panels/style_class_grid.hpp"
+#include "views/view.hpp"
+#include "widgets/loss_plot.hpp"
+
+namespace lex::gui {
+
+struct SingleViewOptions {
+  TrainConfig config;
+  std::string data_dir;
+  std::string load_path;  // a checkpoint to start from, or empty
+  bool running = true;
+  int autosave_minutes = 5;
+  double snapshot_interval_s = 0.5;
+};
+
+class SingleView final : public View {
+ public:
+  // `data`, if given, is shared as it is (the compare view's); else data_dir loads on the worker.
+  SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder);
+  ~SingleView() override;
+
+  void update(double now) override;
+  void handle_keys() override;
+  ViewRequest draw(ImVec2 size, const std::string& notice, PanelRects& rects) override;
+  void enter() override;
+  void leave() override;
+  std::string error() const override { return status_.error; }
+  void clear_error() override { worker_->clear_error(); }
+  std::vector<ModelState> models() const override;
+  void pause_and_wait() override;
+  bool settled() const override;
+
+  // On exit: the autosave, if it is on; returns its notice.
+  std::string save_on_exit();
+  double last_grid_decode_ms() const { return grid_.last_decode_ms(); }
+
+ private:
+  void draw_latent_panels(PanelRects& rects);
+
+  SingleViewOptions options_;
+  std::unique_ptr<TrainingWorker> worker_;
+  WorkerStatus status_;
+  std::shared_ptr<const Snapshot> snap_;
+  LossHistory history_;
+  std::vector<LossPoint> drained_;
+  bool was_running_ = true;
+  Autosave autosave_;
+  std::string autosave_notice_;
+
+  ControlsPanel controls_;
+  LossPlotState loss_;
+  LatentState latent_;
+  ScatterPanel scatter_;
+  GridPanel grid_;
+  DecoderPreview preview_;
+  StyleClassGrid style_;
+};
+
+}  // namespace lex::gui

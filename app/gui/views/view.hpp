@@ -1,0 +1,57 @@
+// A view fills the window: the single model (views/single_view.hpp) or the comparison
+// (views/compare_view.hpp). Each owns its state and its panels. The frame loop (gui/app.cpp) asks
+// the current one to take what its workers published, handle its keys and draw itself, and acts
+// on the request it returns.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "imgui.h"
+#include "model/config.hpp"
+#include "screen_rects.hpp"
+#include "train/worker.hpp"
+
+namespace lex::gui {
+
+struct ViewRequest {
+  enum class Kind { kNone, kOpenCompare, kOpenSingle } kind = Kind::kNone;
+  TrainConfig base;                         // kOpenCompare: the experiment's settings
+  std::shared_ptr<const DataSplit> data;    // the data already in memory, if any
+};
+
+// A model's state, for the frame statistics and scripted runs.
+struct ModelState {
+  std::string id;
+  WorkerStatus status;
+  int batch = 0;
+};
+
+class View {
+ public:
+  virtual ~View() = default;
+
+  // Takes what the workers published (status, loss points, snapshots); never waits on them.
+  virtual void update(double now) = 0;
+  // Space, R, S ..., unless a text field has the keyboard.
+  virtual void handle_keys() = 0;
+  // The panels, laid out over the window (size in ImGui units); `notice` goes in the status bar.
+  virtual ViewRequest draw(ImVec2 size, const std::string& notice, PanelRects& rects) = 0;
+
+  // The window switches to this view, or away from it.
+  virtual void enter() = 0;
+  virtual void leave() = 0;
+
+  // The first problem to show in the banner, and its dismissal.
+  virtual std::string error() const = 0;
+  virtual void clear_error() = 0;
+
+  virtual std::vector<ModelState> models() const = 0;
+  // For scripted runs: stop training and wait until every worker published its last state; then
+  // the pictures are up to date once settled() (decodes in the background included).
+  virtual void pause_and_wait() = 0;
+  virtual bool settled() const = 0;
+};
+
+}  // namespace lex::gui

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake pkg-config zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
           libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
           libgl1-mesa-dev libgl1-mesa-dri xvfb xauth clang libclang-rt-14-dev libomp-14-dev
-          dataset-fashion-mnist)
+          dataset-fashion-mnist fonts-dejavu-core)
 
 deps() {
   local missing=()

@@ -10,7 +10,7 @@ bool draw_error_banner(const std::string& worker_error, const std::string& ui_er
   rect = {};
   if (worker_error.empty() && ui_error.empty()) return false;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos({vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + 28}, ImGuiCond_Always, {0.5f, 0.0f});
+  ImGui::SetNextWindowPos({vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + 2 * ImGui::GetFontSize()}, ImGuiCond_Always, {0.5f, 0.0f});
   ImGui::SetNextWindowSizeConstraints({ImGui::GetFontSize() * 30, 0}, {vp->Size.x * 0.8f, vp->Size.y * 0.5f});
   ImGui::PushStyleColor(ImGuiCol_WindowBg, kErrorRed);
   ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(255, 200, 200, 255));

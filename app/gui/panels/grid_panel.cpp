@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "widgets/colors.hpp"
 #include "widgets/plane_frame.hpp"
 
 namespace lex::gui {
@@ -56,7 +57,7 @@ void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float 
   if (shown_n_ > 0)
     draw_opaque_image(dl, atlas_.id(), f.min, f.max, atlas_.uv_min(0, 0), atlas_.uv_max(0, 0, shown_n_, shown_n_));
   else
-    dl->AddRectFilled(f.min, f.max, IM_COL32(24, 24, 28, 255));
+    dl->AddRectFilled(f.min, f.max, plot_background());  // until the first grid arrives
   const int n = s.grid_n;
   const float cell = side / n;
   const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -36,11 +36,11 @@ Networks<S> conv(const ArchSpec& spec) {
   const ConvShape conv2{.in_channels = 32, .out_channels = 64, .in_height = conv1.out_height(),
                         .in_width = conv1.out_width(), .kernel = 3, .stride = 2};
   auto encoder_batch = std::make_shared<PlanesBatch>();
-  n.encoder.add(std::make_unique<ToPlanes<S>>(conv1.in_features(), encoder_batch));
+  n.encoder.add(std::make_unique<ToPlanes<S>>(PlanesShape{in.channels, in.height * in.width}, encoder_batch));
   n.encoder.add(std::make_unique<Conv2d<S>>(conv1, true));
   n.encoder.add(std::make_unique<Conv2d<S>>(conv2, true));
   // Flatten: feature index c*h*w + i*w + j, PyTorch's order.
-  n.encoder.add(std::make_unique<FromPlanes<S>>(conv2.out_features(), encoder_batch));
+  n.encoder.add(std::make_unique<FromPlanes<S>>(PlanesShape{64, conv2.out_height() * conv2.out_width()}, encoder_batch));
   n.encoder.add(std::make_unique<Linear<S>>(conv2.out_features() + C, 2 * Z));
   n.encoder.set_condition_at(4);
   // Decoder: from H/4 x W/4 up by two transposed convolutions of stride 2, then one of stride 1.
@@ -53,11 +53,11 @@ Networks<S> conv(const ArchSpec& spec) {
                       .in_width = up2.out_width(), .kernel = 3, .stride = 1, .padding = 1, .transposed = true};
   auto decoder_batch = std::make_shared<PlanesBatch>();
   n.decoder.add(std::make_unique<Linear<S>>(Z + C, up1.in_features(), true));
-  n.decoder.add(std::make_unique<ToPlanes<S>>(up1.in_features(), decoder_batch));  // as 32 x h4 x w4, PyTorch's view
+  n.decoder.add(std::make_unique<ToPlanes<S>>(PlanesShape{32, h4 * w4}, decoder_batch));  // as 32 x h4 x w4, PyTorch's view
   n.decoder.add(std::make_unique<Conv2d<S>>(up1, true));
   n.decoder.add(std::make_unique<Conv2d<S>>(up2, true));
   n.decoder.add(std::make_unique<Conv2d<S>>(out, false));
-  n.decoder.add(std::make_unique<FromPlanes<S>>(out.out_features(), decoder_batch));  // logits, (D, B)
+  n.decoder.add(std::make_unique<FromPlanes<S>>(PlanesShape{in.channels, in.height * in.width}, decoder_batch));  // logits, (D, B)
   n.decoder.set_condition_at(0);
   return n;
 }

@@ -125,18 +125,19 @@ void Conv2d<S>::pack_weights(bool in_to_out, std::vector<S>& packed) const {
 template <typename S>
 void Conv2d<S>::forward(const Mat<S>& x, Mat<S>& y) {
   const ConvShape& c = shape_;
+  const PlanesShape in = in_planes(), out = out_planes();
   const int h = static_cast<int>(x.rows());
-  const long fin = c.in_features(), fout = c.out_features();
-  assert(x.cols() % fin == 0);
-  const long chunks = x.cols() / fin;
-  y.resize(h, fout * chunks);
+  assert(x.cols() % in.columns_per_chunk() == 0);
+  const long chunks = x.cols() / in.columns_per_chunk();
+  y.resize(h, out.columns_per_chunk() * chunks);
   pack_weights(true, packed_);
   const S* bias = p_ + size() - c.out_channels;
   for (long k = 0; k < chunks; ++k)
     gather_product<S>(forward_plan_.first.data(), forward_plan_.tap.data(), forward_plan_.source.data(),
-                      forward_plan_.pixels(), h, c.in_channels, c.out_channels, x.data() + k * h * fin,
-                      static_cast<long>(c.in_height) * c.in_width * h, packed_.data(), y.data() + k * h * fout,
-                      static_cast<long>(c.out_height()) * c.out_width() * h, bias, relu_, nullptr);
+                      forward_plan_.pixels(), h, c.in_channels, c.out_channels, x.data() + k * in.chunk_size(h),
+                      in.channel_stride(h), packed_.data(), y.data() + k * out.chunk_size(h), out.channel_stride(h), bias,
+                      relu_, nullptr);
+  zero_spare_columns(y, out);
 }
 
 // db[o] += sum_{P,b} dy[o, P, b] ;  dW_t[c][o] += sum over tap t's pairs (q, P), sum_b x[c, q, b] dy[o, P, b] ;
@@ -144,27 +145,28 @@ void Conv2d<S>::forward(const Mat<S>& x, Mat<S>& y) {
 template <typename S>
 void Conv2d<S>::backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
   const ConvShape& c = shape_;
+  const PlanesShape in = in_planes(), out = out_planes();
   const int h = static_cast<int>(x.rows());
-  const long fin = c.in_features(), fout = c.out_features(), chunks = x.cols() / fin;
-  const long in_plane = static_cast<long>(c.in_height) * c.in_width * h;
-  const long out_plane = static_cast<long>(c.out_height()) * c.out_width() * h;
+  const long chunks = x.cols() / in.columns_per_chunk();
   S* bias_grad = g_ + size() - c.out_channels;
   for (long k = 0; k < chunks; ++k)
     for (int o = 0; o < c.out_channels; ++o)
-      bias_grad[o] += ConstVecMap<S>(dy.data() + k * h * fout + o * out_plane, out_plane).sum();
+      bias_grad[o] += ConstVecMap<S>(dy.data() + k * out.chunk_size(h) + o * out.channel_stride(h),
+                                     static_cast<long>(out.pixels) * h).sum();
 
   tap_grads_.assign(static_cast<size_t>(c.kernel) * c.kernel * c.in_channels * c.out_channels, S(0));
-  for (long k = 0; k < chunks; ++k) add_weight_gradient(h, x.data() + k * h * fin, dy.data() + k * h * fout);
+  for (long k = 0; k < chunks; ++k) add_weight_gradient(h, x.data() + k * in.chunk_size(h), dy.data() + k * out.chunk_size(h));
   scatter_weight_gradient();
 
   if (!dx) return;
-  dx->resize(h, fin * chunks);
+  dx->resize(h, in.columns_per_chunk() * chunks);
   pack_weights(false, packed_);
   for (long k = 0; k < chunks; ++k)
     gather_product<S>(backward_plan_.first.data(), backward_plan_.tap.data(), backward_plan_.source.data(),
-                      backward_plan_.pixels(), h, c.out_channels, c.in_channels, dy.data() + k * h * fout, out_plane,
-                      packed_.data(), dx->data() + k * h * fin, in_plane, nullptr, false,
-                      this->input_after_relu_ ? x.data() + k * h * fin : nullptr);
+                      backward_plan_.pixels(), h, c.out_channels, c.in_channels, dy.data() + k * out.chunk_size(h),
+                      out.channel_stride(h), packed_.data(), dx->data() + k * in.chunk_size(h), in.channel_stride(h),
+                      nullptr, false, this->input_after_relu_ ? x.data() + k * in.chunk_size(h) : nullptr);
+  zero_spare_columns(*dx, in);
 }
 
 // tap_grads_[t] += the chunk's dW_t[c][o] = sum over tap t's pairs (q, P), sum_b x[c, q, b] dy[o, P, b],
@@ -172,25 +174,26 @@ void Conv2d<S>::backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) {
 template <typename S>
 void Conv2d<S>::add_weight_gradient(int h, const S* x, const S* dy) {
   const ConvShape& c = shape_;
+  const PlanesShape in = in_planes(), out = out_planes();
   const int taps = c.kernel * c.kernel, cin = c.in_channels, cout = c.out_channels;
-  const long in_plane = static_cast<long>(c.in_height) * c.in_width * h;
-  const long out_plane = static_cast<long>(c.out_height()) * c.out_width() * h;
+  const long in_cs = in.channel_stride(h), out_cs = out.channel_stride(h);
   const size_t per_tap = static_cast<size_t>(cin) * cout;
 #if defined(LEX_HAVE_DENSE_KERNELS)
   if constexpr (std::is_same_v<S, float>) {
     if (weight_gradient_ != WeightGradient::kAlongBatch) {  // only ever set for float with the kernels
       const bool on_input = weight_gradient_ == WeightGradient::kInputChannelsInnermost;
       const int channels = on_input ? cin : cout;
-      const long plane = on_input ? in_plane : out_plane;
+      const long plane = static_cast<long>(on_input ? in.pixels : out.pixels) * h;
       channels_innermost_.resize(static_cast<size_t>(plane) * channels);
-      transpose(static_cast<int>(plane), channels, on_input ? x : dy, plane, channels_innermost_.data(), channels);
+      transpose(static_cast<int>(plane), channels, on_input ? x : dy, on_input ? in_cs : out_cs, channels_innermost_.data(),
+                channels);
       for (int t = 0; t < taps; ++t) {
         const int begin = pair_first_[t], count = pair_first_[t + 1] - begin;
         const int* src = pair_source_.data() + begin;
         const int* dst = pair_dest_.data() + begin;
-        S* out = tap_grads_.data() + t * per_tap;
-        if (on_input) pair_products(h, cin, cout, channels_innermost_.data(), dy, out_plane, src, dst, count, out);
-        else pair_products(h, cout, cin, channels_innermost_.data(), x, in_plane, dst, src, count, out);
+        S* grads = tap_grads_.data() + t * per_tap;
+        if (on_input) pair_products(h, cin, cout, channels_innermost_.data(), dy, out_cs, src, dst, count, grads);
+        else pair_products(h, cout, cin, channels_innermost_.data(), x, in_cs, dst, src, count, grads);
       }
       return;
     }
@@ -198,8 +201,8 @@ void Conv2d<S>::add_weight_gradient(int h, const S* x, const S* dy) {
 #endif
   for (int t = 0; t < taps; ++t) {
     const int begin = pair_first_[t], count = pair_first_[t + 1] - begin;
-    tap_weight_gradient<S>(h, cin, cout, x, in_plane, dy, out_plane, pair_source_.data() + begin,
-                           pair_dest_.data() + begin, count, tap_grads_.data() + t * per_tap);
+    tap_weight_gradient<S>(h, cin, cout, x, in_cs, dy, out_cs, pair_source_.data() + begin, pair_dest_.data() + begin, count,
+                           tap_grads_.data() + t * per_tap);
   }
 }
 

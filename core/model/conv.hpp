@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "model/layer.hpp"
+#include "model/planes.hpp"
 
 namespace lex {
 
@@ -74,7 +75,9 @@ class Conv2d final : public Layer<S> {
   void init(Rng& rng) override;
 
   bool relu() const override { return relu_; }
-  // x: (h, in_features * chunks), y: (h, out_features * chunks), planes.
+  // x, y: planes (model/planes.hpp) of in_planes() and out_planes(), h rows.
+  PlanesShape in_planes() const { return {shape_.in_channels, shape_.in_height * shape_.in_width}; }
+  PlanesShape out_planes() const { return {shape_.out_channels, shape_.out_height() * shape_.out_width()}; }
   void forward(const Mat<S>& x, Mat<S>& y) override;
   void backward(const Mat<S>& x, const Mat<S>& dy, Mat<S>* dx) override;
 

@@ -50,8 +50,8 @@ void Conv(benchmark::State& state) {
   conv.init(rng);
   // In planes (core/model/planes.hpp): chunks of 32 images.
   const int h = std::min(batch, lex::kPlaneChunk), chunks = batch / h;
-  lex::Mat<float> x = lex::Mat<float>::Random(h, layer.shape.in_features() * chunks).cwiseMax(0.0f), y, dx;
-  lex::Mat<float> dy = lex::Mat<float>::Random(h, layer.shape.out_features() * chunks);
+  lex::Mat<float> x = lex::Mat<float>::Random(h, conv.in_planes().columns_per_chunk() * chunks).cwiseMax(0.0f), y, dx;
+  lex::Mat<float> dy = lex::Mat<float>::Random(h, conv.out_planes().columns_per_chunk() * chunks);
   conv.forward(x, y);
   for (auto _ : state) {
     if (pass == kForward) {

@@ -123,6 +123,26 @@ std::vector<Case> awkward_cases() {
 
 double max_abs(const Mat<double>& m) { return m.cwiseAbs().maxCoeff(); }
 
+// One chunk of planes (model/planes.hpp) from an (h, C * pixels) matrix: a spare column after
+// each channel's pixels; and back.
+template <typename S>
+Mat<S> padded(const Mat<S>& m, const PlanesShape& p) {
+  Mat<S> out = Mat<S>::Zero(m.rows(), p.columns_per_chunk());
+  for (int c = 0; c < p.channels; ++c) out.middleCols(static_cast<long>(c) * (p.pixels + 1), p.pixels) = m.middleCols(static_cast<long>(c) * p.pixels, p.pixels);
+  return out;
+}
+
+template <typename S>
+Mat<S> unpadded(const Mat<S>& m, const PlanesShape& p) {
+  EXPECT_EQ(m.cols(), p.columns_per_chunk());
+  Mat<S> out(m.rows(), p.features());
+  for (int c = 0; c < p.channels; ++c) {
+    out.middleCols(static_cast<long>(c) * p.pixels, p.pixels) = m.middleCols(static_cast<long>(c) * (p.pixels + 1), p.pixels);
+    EXPECT_EQ(m.col(static_cast<long>(c) * (p.pixels + 1) + p.pixels).cwiseAbs().maxCoeff(), S(0)) << "spare column";
+  }
+  return out;
+}
+
 template <typename S>
 void expect_matches_reference(const Case& c, double tolerance) {
   const ConvShape& s = c.shape;
@@ -137,10 +157,11 @@ void expect_matches_reference(const Case& c, double tolerance) {
 
   std::vector<S> p(params.begin(), params.end()), g(params.size(), S(0));
   layer.bind(p.data(), g.data());
-  Mat<S> y, dx;
-  const Mat<S> x_s = x.cast<S>(), dy_s = dy.cast<S>();
-  layer.forward(x_s, y);
-  layer.backward(x_s, dy_s, &dx);
+  Mat<S> y_planes, dx_planes;
+  const Mat<S> x_s = padded<S>(x.cast<S>(), layer.in_planes()), dy_s = padded<S>(dy.cast<S>(), layer.out_planes());
+  layer.forward(x_s, y_planes);
+  layer.backward(x_s, dy_s, &dx_planes);
+  Mat<S> y = unpadded(y_planes, layer.out_planes()), dx = unpadded(dx_planes, layer.in_planes());
   // Errors grow with the length of the sums; judge them against the size of the results.
   auto check = [&](double err, double scale, const char* what) {
     EXPECT_LE(err, tolerance * std::max(1.0, scale)) << name(c) << ": " << what;
@@ -164,11 +185,13 @@ void expect_matches_reference(const Case& c, double tolerance) {
   Conv2d<S> relu_layer(s, true);
   relu_layer.bind(p.data(), g.data());
   Mat<S> y_relu;
-  relu_layer.forward(x_s, y_relu);
+  relu_layer.forward(x_s, y_planes);
+  y_relu = unpadded(y_planes, layer.out_planes());
   check(max_abs(y_relu.template cast<double>() - ref.y.cwiseMax(0.0)), max_abs(ref.y), "output after ReLU");
   // After a ReLU, the input gradient is written through it: zero where the input is not positive.
   relu_layer.set_input_after_relu(true);
-  relu_layer.backward(x_s, dy_s, &dx);
+  relu_layer.backward(x_s, dy_s, &dx_planes);
+  dx = unpadded(dx_planes, layer.in_planes());
   const Mat<double> through = ref.dx.array() * (x.array() > 0.0).cast<double>();
   check(max_abs(dx.template cast<double>() - through), max_abs(ref.dx), "input gradient through the input's ReLU");
 }
@@ -203,6 +226,8 @@ TEST(Conv, GradientsMatchFiniteDifferences) {
     Mat<double> x(B, s.in_features()), w(B, s.out_features()), y, dx;
     for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.normal();
     for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = rng.normal();
+    x = padded(x, layer.in_planes());
+    w = padded(w, layer.out_planes());  // zero on the spare columns, so they add nothing
     auto f = [&] {
       layer.forward(x, y);
       return (y.array() * w.array()).sum();
@@ -216,7 +241,7 @@ TEST(Conv, GradientsMatchFiniteDifferences) {
     Vec<double> x_flat = Eigen::Map<Vec<double>>(x.data(), x.size());
     const Vec<double> dx_flat = Eigen::Map<Vec<double>>(dx.data(), dx.size());
     auto fx = [&] {
-      const Mat<double> xx = Eigen::Map<Mat<double>>(x_flat.data(), B, s.in_features());
+      const Mat<double> xx = Eigen::Map<Mat<double>>(x_flat.data(), B, layer.in_planes().columns_per_chunk());
       layer.forward(xx, y);
       return (y.array() * w.array()).sum();
     };

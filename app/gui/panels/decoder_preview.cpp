@@ -38,9 +38,6 @@ void DecoderPreview::draw(const Snapshot* snap, LatentState& s) {
     ImGui::TextDisabled("click a grid cell");
   }
   ImGui::EndGroup();
-  ImGui::Spacing();
-  ImGui::TextWrapped("Move over the scatter or the grid to decode that point; hold the left button for a trail. "
-                     "Wheel zooms, right drag pans.");
 }
 
 }  // namespace lex::gui

@@ -29,8 +29,8 @@ void StyleClassGrid::draw(const Snapshot& snap, const LatentState& s, ImVec2 ori
   const float line = ImGui::GetTextLineHeightWithSpacing();
   // Controls.
   ImGui::SetCursorScreenPos(origin);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   const char* sources[] = {"samples of N(0, I)", "the cursor's row"};
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize(sources[0]).x + ImGui::GetFrameHeight() * 2);
   int source = along_cursor_row_ ? 1 : 0;
   if (ImGui::Combo("##style_source", &source, sources, 2)) along_cursor_row_ = source == 1;
   tooltip("Where the columns' latent points come from: a fixed draw from the prior, or evenly spaced across the\n"

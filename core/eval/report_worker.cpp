@@ -41,8 +41,12 @@ void ReportWorker::run(std::stop_token stop) {
     out->report.config = snap->config;
     out->report.epochs = snap->progress.epochs_done;
     out->report.test = snap->test_loss;
-    FrozenModel model = snap->model;  // this thread's copy: its own scratch
-    report_latents(out->report, model, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);
+    try {
+      FrozenModel model = snap->model;  // this thread's copy: its own scratch
+      report_latents(out->report, model, EncodedSet{snap->test_mu, snap->test_lv}, snap->data->test.labels, options_);
+    } catch (const std::exception& e) {  // no exception may end the thread; the table says what failed
+      out->error = e.what();
+    }
     std::lock_guard lock(mutex_);
     latest_ = std::move(out);
   }

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "eval/report.hpp"
@@ -17,6 +18,7 @@ struct SnapshotReport {
   uint64_t snapshot_version = 0;
   uint64_t generation = 0;
   ModelReport report;
+  std::string error;  // why the numbers could not be measured (the report is then incomplete)
 };
 
 class ReportWorker {

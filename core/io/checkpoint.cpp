@@ -65,6 +65,15 @@ uint32_t check_prefix(const uint8_t* bytes, size_t size, const std::string& path
   return version;
 }
 
+// The JSON header is a few hundred bytes; a length far beyond that is a corrupt file, refused
+// before anything is allocated for it.
+constexpr uint64_t kMaxHeaderBytes = uint64_t{1} << 20;
+void check_header_length(uint64_t header_len, uint64_t file_size, const std::string& path) {
+  if (header_len > kMaxHeaderBytes)
+    throw file_error(path, "header length " + std::to_string(header_len) + " is implausible (corrupt file?)");
+  if (16 + header_len + 4 > file_size) throw file_error(path, "header length runs past the end of the file");
+}
+
 nlohmann::json parse_header(const uint8_t* text, size_t length, const std::string& path) {
   try {
     return nlohmann::json::parse(text, text + length);
@@ -209,7 +218,7 @@ struct CheckpointAccess {
     if (crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
       throw file_error(path, "checksum mismatch: the file is corrupt or truncated");
     const uint64_t header_len = get_u32(bytes.data() + 12);
-    if (16 + header_len + 4 > bytes.size()) throw file_error(path, "header length runs past the end of the file");
+    check_header_length(header_len, bytes.size(), path);
     const nlohmann::json header = parse_header(bytes.data() + 16, header_len, path);
     const TrainConfig config = config_from_json(header, path, version);
     if (!data) throw InputError(path + ": no data to continue training on");
@@ -284,7 +293,7 @@ TrainConfig read_checkpoint_config(const std::string& path) {
   in.read(reinterpret_cast<char*>(prefix), 16);
   const uint32_t version = check_prefix(prefix, static_cast<size_t>(size), path);
   const uint64_t header_len = get_u32(prefix + 12);
-  if (16 + header_len + 4 > size) throw file_error(path, "header length runs past the end of the file");
+  check_header_length(header_len, size, path);
   std::vector<uint8_t> header(header_len);
   in.read(reinterpret_cast<char*>(header.data()), static_cast<std::streamsize>(header_len));
   if (static_cast<uint64_t>(in.gcount()) != header_len) throw file_error(path, "short read");

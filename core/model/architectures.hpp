@@ -7,7 +7,8 @@
 //   mlp:H1,...,Hn   encoder  [x; c] -> H1 -> ... -> Hn -> 2Z       (ReLU after every hidden layer;
 //                   decoder  [z; c] -> Hn -> ... -> H1 -> D          the first is sparse-aware)
 //   conv            encoder  x (C x H x W) -> Conv 32, 3x3, stride 2 -> Conv 64, 3x3, stride 2
-//                            (valid: 28 -> 13 -> 6) -> flatten (64 * 6 * 6) ; c -> Linear -> 2Z
+//                            (valid; for 28 x 28: 28 -> 13 -> 6) -> flatten (64 x 6 x 6 there)
+//                            ; c -> Linear -> 2Z
 //                   decoder  [z; c] -> Linear -> 32 x H/4 x W/4 -> ConvT 64, stride 2 (-> H/2)
 //                            -> ConvT 32, stride 2 (-> H) -> ConvT C, stride 1 -> logits
 //                            (transposed convolutions with padding 1 and, at stride 2, output

@@ -5,8 +5,9 @@
 // and PyTorch's storage of the weights (Conv2d [out, in, k, k], ConvTranspose2d [in, out, k, k],
 // row-major), so a state_dict maps onto the flat buffer as it is.
 //
-// Layout: "planes" (model/planes.hpp): chunks of up to 32 images, each an (h, C*H*W) column-major
-// matrix, element (b, (c*H + y)*W + x): within a chunk the images are innermost. Why: channel c of
+// Layout: "planes" (model/planes.hpp): chunks of up to 32 images, each an h-row column-major
+// matrix, element (b, c*(H*W + 1) + y*W + x) (a spare column after each channel's plane): within
+// a chunk the images are innermost. Why: channel c of
 // pixel (y, x) across the chunk is h contiguous floats, so every pass is a product whose rows are
 // the chunk's images at one pixel, read straight from the activations (an implicit GEMM, no
 // im2col copy), and whose right-hand operand is a slice of the weights, small enough to stay in

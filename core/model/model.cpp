@@ -1,14 +1,26 @@
 #include "model/model.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <string>
 
 #include "model/losses.hpp"
 #include "model/planes.hpp"
+#include "util/error.hpp"
 
 namespace lex {
+
 namespace {
 
-// Pieces of one planes chunk for the convolutional model (model.hpp: piece()).
+// Calls f(first, n) for the consecutive pieces [first, first + n) of B images, at most `piece`
+// images each (0: all in one).
+template <typename F>
+void for_each_piece(Eigen::Index B, int piece, F&& f) {
+  const Eigen::Index step = piece > 0 ? piece : std::max<Eigen::Index>(B, 1);
+  for (Eigen::Index first = 0; first < B; first += step) f(first, std::min(step, B - first));
+}
+
+// Pieces of one planes chunk for the convolutional model (model.hpp: piece_).
 int piece_for(const ArchSpec& spec) { return spec.kind == ArchKind::kConv ? kPlaneChunk : 0; }
 
 }  // namespace
@@ -68,7 +80,14 @@ const Mat<S>* Model<S>::condition(Labels labels, Eigen::Index batch) {
   if (!spec_.conditional) return nullptr;
   assert(static_cast<Eigen::Index>(labels.size()) == batch && "a conditional model needs a label per image");
   onehot_.setZero(spec_.classes, batch);
-  for (Eigen::Index b = 0; b < batch; ++b) onehot_(labels[static_cast<size_t>(b)], b) = S(1);
+  for (Eigen::Index b = 0; b < batch; ++b) {
+    const int label = labels[static_cast<size_t>(b)];
+    // Data sets check their labels on load; this catches a caller's label from elsewhere.
+    if (label >= spec_.classes)
+      throw InputError("label " + std::to_string(label) + " is not one of the model's " +
+                       std::to_string(spec_.classes) + " classes");
+    onehot_(label, b) = S(1);
+  }
   return &onehot_;
 }
 
@@ -100,13 +119,12 @@ LossParts Model<S>::train_batch(const Mat<S>& x, Labels labels, const Mat<S>& ep
   const Eigen::Index B = x.cols();
   grads_.setZero();
   if (B == 0) return LossParts{};  // an empty slice of a batch split over threads
-  const Eigen::Index step = piece_ > 0 ? piece_ : B;
   LossParts sum;
-  for (Eigen::Index first = 0; first < B; first += step) {
-    const LossParts p = train_piece(piece_of(x, labels, eps, first, std::min(step, B - first)), obj, beta, B);
+  for_each_piece(B, piece_, [&](Eigen::Index first, Eigen::Index n) {
+    const LossParts p = train_piece(piece_of(x, labels, eps, first, n), obj, beta, B);
     sum.recon += p.recon;
     sum.kl += p.kl;
-  }
+  });
   LossParts out;
   out.samples = static_cast<double>(B);
   out.recon = sum.recon / B;
@@ -154,13 +172,12 @@ LossParts Model<S>::train_piece(const Piece& p, const Objective& obj, double bet
 template <typename S>
 LossParts Model<S>::evaluate(const Mat<S>& x, Labels labels, const Mat<S>& eps, const Objective& obj, double beta,
                              Vec<S>* recon_per_sample, Vec<S>* kl_per_sample) {
-  const Eigen::Index B = x.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
+  const Eigen::Index B = x.cols();
   if (recon_per_sample) recon_per_sample->resize(B);
   if (kl_per_sample) kl_per_sample->resize(B);
   LossParts out;
   out.samples = static_cast<double>(B);
-  for (Eigen::Index first = 0; first < B; first += step) {
-    const Eigen::Index n = std::min(step, B - first);
+  for_each_piece(B, piece_, [&](Eigen::Index first, Eigen::Index n) {
     const Piece p = piece_of(x, labels, eps, first, n);
     forward(p.x, p.labels, p.eps, obj.mode);
     out.recon += reconstruction_nll<S>(obj, *logits_, p.x, nullptr, S(1), &piece_recon_);
@@ -168,7 +185,7 @@ LossParts Model<S>::evaluate(const Mat<S>& x, Labels labels, const Mat<S>& eps, 
     else out.kl += gaussian_kl<S>(mu_, lv_, nullptr, nullptr, S(1), &piece_kl_);
     if (recon_per_sample) recon_per_sample->segment(first, n) = piece_recon_;
     if (kl_per_sample) kl_per_sample->segment(first, n) = piece_kl_;
-  }
+  });
   if (B > 0) out.recon /= B, out.kl /= B;
   out.loss = obj.mode == Mode::kVae ? out.recon + beta * out.kl : out.recon + out.kl;
   return out;
@@ -177,33 +194,35 @@ LossParts Model<S>::evaluate(const Mat<S>& x, Labels labels, const Mat<S>& eps, 
 template <typename S>
 void Model<S>::encode(const Mat<S>& x, Labels labels, Mat<S>& mu, Mat<S>& lv) {
   const int Z = spec_.latent;
-  const Eigen::Index B = x.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
+  const Eigen::Index B = x.cols();
   mu.resize(Z, B);
   lv.resize(Z, B);
   const Mat<S> none;
-  for (Eigen::Index first = 0; first < B; first += step) {
-    const Eigen::Index n = std::min(step, B - first);
+  for_each_piece(B, piece_, [&](Eigen::Index first, Eigen::Index n) {
     const Piece p = piece_of(x, labels, none, first, n);
     const Mat<S>& head = nets_.encoder.forward(p.x, condition(p.labels, n));
     mu.middleCols(first, n) = head.topRows(Z);
     lv.middleCols(first, n) = head.bottomRows(Z);
-  }
+  });
 }
 
 template <typename S>
 void Model<S>::decode(const Mat<S>& z, Labels labels, Mat<S>& logits) {
-  const Eigen::Index B = z.cols(), step = piece_ > 0 ? piece_ : std::max<Eigen::Index>(B, 1);
-  if (step >= B) {
+  const Eigen::Index B = z.cols();
+  if (B == 0) {  // the layers want at least one image
+    logits.resize(spec_.input.pixels(), 0);
+    return;
+  }
+  if (piece_ == 0 || B <= piece_) {  // one piece: no copy of z
     logits = nets_.decoder.forward(z, condition(labels, B));
     return;
   }
   logits.resize(spec_.input.pixels(), B);
   const Mat<S> none;
-  for (Eigen::Index first = 0; first < B; first += step) {
-    const Eigen::Index n = std::min(step, B - first);
+  for_each_piece(B, piece_, [&](Eigen::Index first, Eigen::Index n) {
     const Piece p = piece_of(z, labels, none, first, n);
     logits.middleCols(first, n) = nets_.decoder.forward(p.x, condition(p.labels, n));
-  }
+  });
 }
 
 template class Model<float>;

@@ -74,11 +74,6 @@ class Model {
   // z: (Z, B) -> logits: (D, B); the image is sigmoid(logits).
   void decode(const Mat<S>& z, Labels labels, Mat<S>& logits);
 
-  // A batch goes through the networks in pieces of at most this many images (0: whole), the
-  // gradients adding up: the same sums, in another order. The convolutional model's activations
-  // for a whole batch of 128 (67 MB) fall out of cache between the forward and the backward pass;
-  // in pieces of 32 it trains at 3.9k samples/s on one core against 3.3k (bench_conv).
-  int piece() const { return piece_; }
 
  private:
   // The columns [first, first + n) of a batch: the batch itself when that is all of it, else a copy.
@@ -98,6 +93,10 @@ class Model {
   ArchSpec spec_;
   Networks<S> nets_;
   size_t num_params_ = 0, num_encoder_params_ = 0;
+  // A batch goes through the networks in pieces of at most this many images (0: whole), the
+  // gradients adding up: the same sums, in another order. The convolutional model's activations
+  // for a whole batch of 128 (67 MB) fall out of cache between the forward and the backward pass;
+  // in pieces of 32 it trains at 3.9k samples/s on one core against 3.3k (bench_conv).
   int piece_ = 0;
   Vec<S> own_params_;
   Vec<S>* params_ = nullptr;  // own_params_, or a shared buffer for a replica; null when read-only

@@ -22,6 +22,7 @@ void transpose_block(int m, int n, const S* a, long lda, S* b, long ldb) {
 template <typename S>
 void to_planes(const Mat<S>& a, const PlanesShape& shape, Mat<S>& out) {
   const int images = static_cast<int>(a.cols()), F = shape.features();
+  if (images == 0) return out.resize(0, 0);
   const int h = std::min(images, kPlaneChunk), chunks = (images + h - 1) / h;
   out.setZero(h, shape.columns_per_chunk() * chunks);
   for (int k = 0; k < chunks; ++k) {

@@ -9,8 +9,9 @@
 // past a multiple of 4 KB, so the 32 channels of one pixel fall into two L1 set groups and evict
 // each other; one column (128 bytes) further on, they spread over all of them. It holds zeros.
 // When h does not divide B, the last chunk is padded with images of zeros: the
-// convolutions run on them (they stay finite and cost at most a chunk), ToPlanes makes their
-// gradient zero on the way back, and FromPlanes drops them, so they touch no result.
+// convolutions run on them (they stay finite and cost at most a chunk); FromPlanes drops them on
+// the way forward and gives them zero gradient on the way back, and ToPlanes' backward drops
+// theirs, so they touch no result.
 //
 // A FromPlanes needs to know how many real images the planes hold: it shares a PlanesBatch with
 // the ToPlanes that made them, which records B at every forward().

@@ -1,5 +1,6 @@
 #include "util/threads.hpp"
 
+#include <exception>
 #include <thread>
 
 #if defined(__linux__)
@@ -18,6 +19,7 @@ void set_this_thread_nice(int nice) {
 }
 
 void start_placed(Cores cores, const std::function<void()>& start) {
+  std::exception_ptr failure;  // an exception from `start` goes to the caller, as if called here
   std::thread([&] {
 #if defined(__linux__)
     if (cores == Cores::kAllButTheFirst) {
@@ -34,8 +36,13 @@ void start_placed(Cores cores, const std::function<void()>& start) {
 #else
     (void)cores;
 #endif
-    start();
+    try {
+      start();
+    } catch (...) {
+      failure = std::current_exception();
+    }
   }).join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace lex

@@ -113,6 +113,15 @@ TEST_F(Checkpoints, RefusesDamagedOrForeignFiles) {
   write(path("version.ckpt"), version);
   expect_refused(load("version.ckpt"), "format version 7");
 
+  // A header length beyond any real header (bytes 12..15, little-endian): the loader checks the
+  // whole file's checksum first; the config reader the CLI uses reads only the header, and
+  // refuses the length before it makes a buffer for it.
+  auto long_header = good;
+  long_header[15] = 0x7f;
+  write(path("long_header.ckpt"), long_header);
+  expect_refused(load("long_header.ckpt"), "checksum mismatch");
+  expect_refused([&] { read_checkpoint_config(path("long_header.ckpt")); }, "header length");
+
   write(path("tiny.ckpt"), {'L', 'E'});
   expect_refused(load("tiny.ckpt"), "too short");
   write(path("empty.ckpt"), {});

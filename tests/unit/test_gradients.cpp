@@ -11,6 +11,7 @@
 #include "model/linear.hpp"
 #include "model/losses.hpp"
 #include "model/model.hpp"
+#include "util/error.hpp"
 #include "util/rng.hpp"
 
 namespace lex {
@@ -321,6 +322,34 @@ TEST(Gradients, ConvBatchesInChunksAgreeWithImagesOneAtATime) {
     mean_grads += model.grads() / B;
   }
   EXPECT_LT((mean_grads - batch_grads).cwiseAbs().maxCoeff(), 1e-9 * (1 + batch_grads.cwiseAbs().maxCoeff()));
+}
+
+// Not gradients, but the same models: the edges a caller can reach. An empty batch (a panel
+// with nothing to decode) gives empty results; a label the model does not have is refused,
+// not written past the one-hot matrix.
+TEST(ModelEdges, EmptyBatchesAndUnknownLabels) {
+  for (const char* arch : {"mlp:5", "conv"}) {
+    ArchSpec spec;
+    ASSERT_EQ(parse_arch(arch, spec), "");
+    spec.latent = 2;
+    spec.conditional = true;
+    spec.classes = 3;
+    spec.input = {1, 8, 8};
+    Rng rng(13);
+    Model<D> model(spec);
+    model.init(rng);
+    Mat<D> z(2, 0), logits, mu, lv;
+    model.decode(z, {}, logits);
+    EXPECT_EQ(logits.rows(), 64) << arch;
+    EXPECT_EQ(logits.cols(), 0) << arch;
+    model.encode(Mat<D>(64, 0), {}, mu, lv);
+    EXPECT_EQ(mu.cols(), 0) << arch;
+    const Mat<D> one = random_matrix(2, 1, rng);
+    const std::vector<uint8_t> known{2}, unknown{3};
+    model.decode(one, known, logits);
+    EXPECT_EQ(logits.cols(), 1) << arch;
+    EXPECT_THROW(model.decode(one, unknown, logits), InputError) << arch;
+  }
 }
 
 TEST(Gradients, AeLeavesLogVarianceRowsUntouched) {

@@ -7,6 +7,8 @@
 
 #include "mnist_fixture.hpp"
 #include "train/worker.hpp"
+#include "util/error.hpp"
+#include "util/threads.hpp"
 
 namespace lex {
 namespace {
@@ -107,6 +109,32 @@ TEST(Worker, LoadingACheckpointOfAnotherShapeCanBeRefused) {
   w.wait_idle();
   EXPECT_EQ(w.snapshot()->test_mu.rows(), 3);
   std::remove(path.c_str());
+}
+
+TEST(Worker, LoadingACheckpointOfTheSameShapeIsAccepted) {
+  // The worker's own config gets the data's input shape and classes, as a loaded checkpoint's
+  // has them: without that, "the same shape" never matched and the GUI's Load always refused.
+  auto data = test::mnist_subset(300, 50);
+  const std::string path = testing::TempDir() + "/lex_worker_same_shape.ckpt";
+  Trainer trained(small(), data);
+  for (int i = 0; i < 3; ++i) trained.step();
+  trained.save(path);
+  TrainingWorker w(small(), "", false, data);
+  ASSERT_TRUE(eventually([&] { return w.snapshot() != nullptr; }));
+  w.reset();  // a rebuilt model too
+  w.load(path, TrainingWorker::LoadShape::kRequireSameShape);
+  w.wait_idle();
+  EXPECT_EQ(w.status().error, "");
+  EXPECT_EQ(w.snapshot()->progress.steps_done, 3);
+  std::remove(path.c_str());
+}
+
+TEST(Threads, StartPlacedPassesAnExceptionToTheCaller) {
+  // A worker whose start-up throws on the placing thread must not end the program.
+  EXPECT_THROW(start_placed(Cores::kAllButTheFirst, [] { throw InputError("no data"); }), InputError);
+  int ran = 0;
+  start_placed(Cores::kAll, [&] { ++ran; });
+  EXPECT_EQ(ran, 1);
 }
 
 TEST(Worker, DivergenceStopsTrainingAndReportsIt) {

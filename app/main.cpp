@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");
   gui_cmd->add_option("--autosave", gui.autosave_minutes,
-                      "autosave the single view's model every N minutes and on exit (0: off; default 5, off with --frames)");
+                      "autosave the single view's model every N minutes and on exit (0: off; default 5, off in scripted runs)");
   gui_cmd->add_option("--width", gui.width, "window width (with --height; not remembered)");
   gui_cmd->add_option("--height", gui.height, "window height (with --width; not remembered)");
 

@@ -84,7 +84,7 @@ class Views {
     if (r.kind == ViewRequest::Kind::kOpenCompare) {
       current_->leave();
       if (!compare_) compare_ = std::make_unique<CompareView>(startup_.data_dir, decoder_);
-      if (compare_->runs(r.base)) compare_->enter();
+      if (compare_->runs(r.base, r.data)) compare_->enter();
       else compare_->start(r.base, r.data, true);
       current_ = compare_.get();
     } else if (r.kind == ViewRequest::Kind::kOpenSingle) {

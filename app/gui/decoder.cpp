@@ -75,7 +75,14 @@ void Decoder::run(std::stop_token stop) {
       if (!job) continue;
       auto result = std::make_shared<Result>();
       result->key = job->key;
-      job->model.decode_probabilities(job->z, job->labels, result->images);
+      result->shape = job->model.image();
+      result->columns = job->columns;
+      try {
+        job->model.decode_probabilities(job->z, job->labels, result->images);
+      } catch (const std::exception& e) {  // the thread must not end: every panel waits on it
+        result->images.resize(0, 0);
+        result->error = e.what();
+      }
       std::lock_guard lock(slot->mutex_);
       slot->done_ = std::move(result);
     }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -24,10 +25,14 @@ class Decoder {
     Mat<float> z;                 // (Z, N)
     std::vector<uint8_t> labels;  // N, for a conditional model
     uint64_t key = 0;
+    int columns = 1;              // the panel lays the N images out in rows of this many
   };
   struct Result {
     uint64_t key = 0;
-    Mat<float> images;  // (D, N) pixel values, sigmoid(logits)
+    int columns = 1;
+    ImageShape shape;   // of the model that decoded them: the panel may show another by now
+    Mat<float> images;  // (D, N) pixel values, sigmoid(logits); empty if decoding failed
+    std::string error;  // why it failed (a label the model does not know, out of memory)
   };
 
   class Slot {
@@ -35,8 +40,8 @@ class Decoder {
     void submit(Job job);
     // The newest result not taken yet, or null.
     std::shared_ptr<const Result> take();
-    // What was last submitted, and whether its result has been taken: a panel is up to date
-    // when the key it shows is the last one it submitted.
+    // The key of the job last submitted: a panel submits again when what it would show now has
+    // another key.
     uint64_t submitted_key() const;
 
    private:

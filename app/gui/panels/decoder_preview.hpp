@@ -10,7 +10,6 @@ class DecoderPreview {
  public:
   void draw(const Snapshot* snap, LatentState& state);
   // The cursor's picture, for other panels' tooltips.
-  const DecodedImage& cursor_image() const { return cursor_; }
   // Decodes the cursor now (the scatter's tooltip shows it in the same frame).
   void follow_cursor(const Snapshot& snap, const LatentState& state);
 

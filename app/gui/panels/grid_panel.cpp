@@ -24,6 +24,7 @@ void GridPanel::request(const Snapshot& snap, const LatentState& s, uint64_t key
       const auto [x, y] = app::grid_point(i, j, n, s.window, s.gaussian_quantiles);
       s.plane.lift(x, y, job.z.col(j * n + i).data());
     }
+  job.columns = n;
   if (snap.model.conditional()) job.labels.assign(static_cast<size_t>(n) * n, static_cast<uint8_t>(s.decode_class));
   slot_->submit(std::move(job));
   requested_at_ = now_ms();
@@ -38,9 +39,9 @@ void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float 
                         static_cast<float>(snap.model.conditional() ? s.decode_class : 0)};
   const uint64_t key = Decoder::key(snap.version, what, sizeof what);
   if (key != slot_->submitted_key()) request(snap, s, key);
-  if (auto result = slot_->take()) {
-    const int n = static_cast<int>(std::lround(std::sqrt(static_cast<double>(result->images.cols()))));
-    atlas_.reserve(snap.model.image(), kMaxGrid, kMaxGrid);
+  if (auto result = slot_->take(); result && result->error.empty()) {
+    const int n = result->columns;  // the grid it was asked for, not necessarily today's
+    atlas_.reserve(result->shape, kMaxGrid, kMaxGrid);
     for (int c = 0; c < n * n; ++c) atlas_.put(c % n, c / n, result->images.col(c).data());
     atlas_.upload();
     shown_key_ = result->key;

@@ -103,8 +103,8 @@ void InterpolationStrips::draw(const std::vector<StripRow>& rows, const DataSpli
   if (n == 0 || s.index_a < 0 || s.index_b < 0 || s.index_a >= n || s.index_b >= n) return;
   // Cells: A | the walk (steps) | B, one row per model.
   const int columns = s.steps + 2;
-  atlas_.reserve(data.shape, kMaxSteps + 2, kMaxRows);
-  if (!(shown_ == s)) {
+  const bool blank = atlas_.reserve(data.shape, kMaxSteps + 2, kMaxRows);
+  if (blank || !(shown_ == s)) {
     shown_ = s;
     for (int r = 0; r < n_rows; ++r) {
       atlas_.put(0, r, data.test.images.col(s.index_a).data());
@@ -130,7 +130,8 @@ void InterpolationStrips::draw(const std::vector<StripRow>& rows, const DataSpli
       if (snap->model.conditional()) job.labels.assign(static_cast<size_t>(s.steps), data.test.labels[static_cast<size_t>(s.index_a)]);
       row.slot->submit(std::move(job));
     }
-    if (auto result = row.slot->take()) {
+    // A result for an earlier choice (other steps, say) would land in the wrong cells: wait for this one.
+    if (auto result = row.slot->take(); result && result->key == key && result->error.empty()) {
       for (int k = 0; k < static_cast<int>(result->images.cols()); ++k) atlas_.put(k + 1, r, result->images.col(k).data());
       row.shown_key = result->key;
       uploaded = true;

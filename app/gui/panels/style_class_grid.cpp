@@ -50,13 +50,14 @@ void StyleClassGrid::draw(const Snapshot& snap, const LatentState& s, ImVec2 ori
 
   const Mat<float> z = columns(snap, s);
   const float what[] = {static_cast<float>(along_cursor_row_), static_cast<float>(sample_seed_),
-                        static_cast<float>(column_count_), s.cursor.y};
+                        static_cast<float>(column_count_), along_cursor_row_ ? s.cursor.y : 0.0f};
   const uint64_t key = Decoder::key(snap.version, z.data(), sizeof(float) * static_cast<size_t>(z.size()),
                                    Decoder::key(0, what, sizeof what));
   if (key != slot_->submitted_key()) {
     Decoder::Job job;
     job.model = snap.model;
     job.key = key;
+    job.columns = static_cast<int>(z.cols());
     job.z.resize(z.rows(), z.cols() * classes);
     for (int c = 0; c < classes; ++c) {
       job.z.middleCols(static_cast<Eigen::Index>(c) * z.cols(), z.cols()) = z;
@@ -64,13 +65,13 @@ void StyleClassGrid::draw(const Snapshot& snap, const LatentState& s, ImVec2 ori
     }
     slot_->submit(std::move(job));
   }
-  if (auto result = slot_->take()) {
-    const int columns = static_cast<int>(result->images.cols()) / classes;
-    atlas_.reserve(snap.model.image(), 16, 32);
-    for (int i = 0; i < static_cast<int>(result->images.cols()); ++i) atlas_.put(i % columns, i / columns, result->images.col(i).data());
+  if (auto result = slot_->take(); result && result->error.empty()) {
+    const int columns = result->columns, rows = static_cast<int>(result->images.cols()) / columns;
+    atlas_.reserve(result->shape, 16, 32);
+    for (int i = 0; i < columns * rows; ++i) atlas_.put(i % columns, i / columns, result->images.col(i).data());
     atlas_.upload();
     shown_key_ = result->key;
-    shown_rows_ = classes;
+    shown_rows_ = rows;
     shown_columns_ = columns;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -76,6 +76,10 @@ void CompareRun::update(double now) {
     }
     m.report = m.reports->latest();
     if (m.report && m.snap && m.report->generation != m.snap->generation) m.report = nullptr;  // an older model's
+    if (m.report && !m.report->error.empty()) {
+      error_ = m.name + ": the numbers could not be measured: " + m.report->error;
+      m.report = nullptr;
+    }
     m.report_step = -1;
     for (const auto& [version, step] : m.submitted_steps)
       if (m.report && version == m.report->snapshot_version) m.report_step = step;

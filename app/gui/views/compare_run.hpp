@@ -54,7 +54,6 @@ class CompareRun {
   const std::vector<CompareModel>& models() const { return models_; }
   std::shared_ptr<const DataSplit> data() const { return data_; }
   const TrainConfig& base() const { return base_; }
-  bool beta_vae() const { return beta_vae_; }
   bool loading() const { return loading_.valid(); }
   const std::string& error() const { return error_; }
   void clear_error() { error_.clear(); }

@@ -14,15 +14,17 @@
 
 namespace lex::gui {
 
-void CompareView::start(const TrainConfig& base, std::shared_ptr<const DataSplit> data, bool running) {
+void CompareView::start(TrainConfig base, std::shared_ptr<const DataSplit> data, bool running) {
+  // By value: the caller may pass the old run's own settings and data, which reset() destroys.
   running_ = running;
   run_.reset();  // joins the old workers before the new ones start
   columns_.clear();
   run_ = std::make_unique<CompareRun>(base, data_dir_, std::move(data), beta_vae_, beta_vae_beta_, running);
 }
 
-bool CompareView::runs(const TrainConfig& b) const {
+bool CompareView::runs(const TrainConfig& b, const std::shared_ptr<const DataSplit>& data) const {
   if (!run_) return false;
+  if (data && run_->data() && data != run_->data()) return false;  // the single view loaded other data
   const TrainConfig& a = run_->base();  // all but the mode and beta, which the experiment sets
   return a.arch.kind == b.arch.kind && a.arch.hidden == b.arch.hidden && a.arch.latent == b.arch.latent &&
          a.arch.conditional == b.arch.conditional && a.batch == b.batch && a.lr == b.lr && a.seed == b.seed &&

@@ -27,9 +27,10 @@ class CompareView final : public View {
   CompareView(std::string data_dir, Decoder& decoder) : data_dir_(std::move(data_dir)), decoder_(decoder), strips_(decoder) {}
 
   // Starts (or restarts) the experiment on these settings; `data` if already in memory.
-  void start(const TrainConfig& base, std::shared_ptr<const DataSplit> data, bool running);
-  // Whether a run of these settings is already going (then returning to it continues it).
-  bool runs(const TrainConfig& base) const;
+  void start(TrainConfig base, std::shared_ptr<const DataSplit> data, bool running);
+  // Whether a run of these settings on this data (if known) is already going (then returning to
+  // it continues it).
+  bool runs(const TrainConfig& base, const std::shared_ptr<const DataSplit>& data) const;
   void add_beta_vae(double beta);
   std::shared_ptr<const DataSplit> data() const { return run_ ? run_->data() : nullptr; }
 

@@ -48,7 +48,6 @@ class SingleView final : public View {
 
   // On exit: the autosave, if it is on; returns its notice.
   std::string save_on_exit();
-  double last_grid_decode_ms() const { return grid_.last_decode_ms(); }
 
  private:
   void draw_latent_panels(PanelRects& rects);

@@ -14,7 +14,7 @@ inline const char* mode_explanation(Mode mode) {
     case Mode::kVae:
       return "vae: loss = E_q[-log p(x|z)] + beta * KL(q(z|x) || N(0, I)); z = mu + sigma * eps, eps ~ N(0, I).";
     case Mode::kKlOnly:
-      return "kl-only: the encoder sees only beta * KL(q(z|x) || N(0, I)), so every q(z|x) collapses to the prior;\n"
+      return "kl-only: the encoder sees only KL(q(z|x) || N(0, I)), so every q(z|x) collapses to the prior;\n"
              "the decoder still fits -log p(x|z) from a z it cannot backpropagate into (stop-gradient).";
   }
   return "";

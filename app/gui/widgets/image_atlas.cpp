@@ -1,21 +1,24 @@
 #include "widgets/image_atlas.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "common/image_bytes.hpp"
 
 namespace lex::gui {
 
-void ImageAtlas::reserve(const ImageShape& shape, int columns, int rows) {
-  if (texture_ && shape == shape_ && columns <= columns_ && rows <= rows_) return;
+bool ImageAtlas::reserve(const ImageShape& shape, int columns, int rows) {
+  if (texture_ && shape == shape_ && columns <= columns_ && rows <= rows_) return false;
   shape_ = shape;
   columns_ = std::max(columns, 1);
   rows_ = std::max(rows, 1);
   texture_ = std::make_unique<ImageTexture>(columns_ * shape.width, rows_ * shape.height);
   used_columns_ = used_rows_ = 0;
+  return true;
 }
 
 void ImageAtlas::put(int column, int row, const float* pixels) {
+  assert(texture_ && column >= 0 && column < columns_ && row >= 0 && row < rows_ && "reserve() first");
   uint8_t* at = texture_->pixels() + static_cast<long>(row) * shape_.height * texture_->stride() + column * shape_.width;
   app::write_grey(pixels, shape_, at, texture_->stride());
   used_columns_ = std::max(used_columns_, column + 1);

@@ -12,10 +12,10 @@ namespace lex::gui {
 
 class ImageAtlas {
  public:
-  // Room for columns x rows images of this shape.
-  void reserve(const ImageShape& shape, int columns, int rows);
+  // Room for columns x rows images of this shape. True if the texture was made anew (its cells
+  // are blank).
+  bool reserve(const ImageShape& shape, int columns, int rows);
   bool ready() const { return texture_ != nullptr; }
-  const ImageShape& shape() const { return shape_; }
 
   // Cell (column, row) from pixel values in [0, 1] in the model's layout (common/image_bytes.hpp).
   void put(int column, int row, const float* pixels);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "gui/gui.hpp"
+#include "gui/gui.hpp"  // the options only; run_gui is in the build when LEX_HAVE_GUI
 
 namespace {
 
@@ -91,5 +91,10 @@ int main(int argc, char** argv) {
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compare_cmd->parsed()) return run_compare(compare);
+#if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
+#else
+  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval or compare");
+  return 2;
+#endif
 }

@@ -8,6 +8,7 @@
 #include "panels/latent_toolbar.hpp"
 #include "panels/loss_panel.hpp"
 #include "panels/status_bar.hpp"
+#include "util/threads.hpp"
 #include "widgets/explanations.hpp"
 #include "widgets/keys.hpp"
 #include "widgets/widgets.hpp"
@@ -20,7 +21,12 @@ SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const D
       controls_(options.data_dir, options.autosave_minutes),
       grid_(decoder),
       style_(decoder) {
-  worker_ = std::make_unique<TrainingWorker>(options.config, options.data_dir, options.running, std::move(data));
+  // A one-thread trainer keeps off the lowest CPU, as the compare view's do (util/threads.hpp);
+  // with more threads it may use every CPU (the user asked for the throughput).
+  const Cores cores = options.config.threads > 1 ? Cores::kAll : Cores::kAllButTheFirst;
+  start_placed(cores, [&] {
+    worker_ = std::make_unique<TrainingWorker>(options.config, options.data_dir, options.running, std::move(data));
+  });
   worker_->set_snapshot_interval(options.snapshot_interval_s);
   if (!options.load_path.empty()) worker_->load(options.load_path);
 }

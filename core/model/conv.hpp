@@ -7,8 +7,8 @@
 //
 // Layout: "planes" (model/planes.hpp): chunks of up to 32 images, each an h-row column-major
 // matrix, element (b, c*(H*W + 1) + y*W + x) (a spare column after each channel's plane): within
-// a chunk the images are innermost. Why: channel c of
-// pixel (y, x) across the chunk is h contiguous floats, so every pass is a product whose rows are
+// a chunk the images are innermost. Why: channel c of pixel (y, x) across the chunk is h
+// contiguous floats, so every pass is a product whose rows are
 // the chunk's images at one pixel, read straight from the activations (an implicit GEMM, no
 // im2col copy), and whose right-hand operand is a slice of the weights, small enough to stay in
 // cache:

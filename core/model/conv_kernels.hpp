@@ -12,8 +12,9 @@
 // step one load per vector of images and one broadcast weight per channel; its operands are the
 // taps' slices of x for those 32 images and the taps' slices of w, which stay in L1/L2.
 // The weight gradient is a sum of small products, one per (q, P) pair, when one operand is
-// copied with its channels innermost (pair_products, a register tile of dW across a block of pairs); tap_weight_gradient, with
-// vectors along the batch reduced at the end, serves layers whose channel counts are both small.
+// copied with its channels innermost (pair_products: a register tile of dW across a block of
+// pairs); tap_weight_gradient, with vectors along the batch reduced at the end, serves layers
+// whose channel counts are both small.
 // Sums run in a fixed order, so results are deterministic; they agree with the plain loops
 // (double, other CPUs) to rounding. tests/unit/test_conv.cpp checks both against a naive
 // convolution on awkward shapes; tests/bench/bench_conv times them.

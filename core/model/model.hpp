@@ -74,7 +74,6 @@ class Model {
   // z: (Z, B) -> logits: (D, B); the image is sigmoid(logits).
   void decode(const Mat<S>& z, Labels labels, Mat<S>& logits);
 
-
  private:
   // The columns [first, first + n) of a batch: the batch itself when that is all of it, else a copy.
   struct Piece {

@@ -175,7 +175,7 @@ void TrainingWorker::rebuild(const TrainConfig& config) {
   try {
     auto trainer = std::make_unique<Trainer>(config, data_);
     trainer_ = std::move(trainer);
-    config_ = trainer_->config();  // with the data's input shape and classes, as a loaded model has them
+    config_ = trainer_->config();  // with the data's input shape and classes, as a loaded one has
   } catch (const InputError& e) {
     return set_error(e.what());
   }
@@ -270,8 +270,8 @@ void TrainingWorker::run(std::stop_token stop) {
   // No exception may leave this thread: everything expected is an InputError handled below;
   // anything else is reported as an error and the worker keeps serving commands.
   // Below the UI thread (Linux: per thread, and inherited by the OpenMP team started next):
-  // with two cores and up to four trainers (the compare view's), a frame must not wait for a training step.
-  // Training still gets every cycle the UI leaves.
+  // with two cores and up to four trainers (the compare view's), a frame must not wait for a
+  // training step. Training still gets every cycle the UI leaves.
   set_this_thread_nice(5);
   prepare_compute_thread(config_.threads);
   try {

@@ -9,7 +9,6 @@ namespace lex::gui {
 class DecoderPreview {
  public:
   void draw(const Snapshot* snap, LatentState& state);
-  // The cursor's picture, for other panels' tooltips.
   // Decodes the cursor now (the scatter's tooltip shows it in the same frame).
   void follow_cursor(const Snapshot& snap, const LatentState& state);
 

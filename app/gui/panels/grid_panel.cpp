@@ -25,7 +25,9 @@ void GridPanel::request(const Snapshot& snap, const LatentState& s, uint64_t key
       s.plane.lift(x, y, job.z.col(j * n + i).data());
     }
   job.columns = n;
-  if (snap.model.conditional()) job.labels.assign(static_cast<size_t>(n) * n, static_cast<uint8_t>(s.decode_class));
+  // The picker may still hold a class of the data set before (it is drawn after the grid).
+  const int label = std::clamp(s.decode_class, 0, std::max(0, snap.model.spec().classes - 1));
+  if (snap.model.conditional()) job.labels.assign(static_cast<size_t>(n) * n, static_cast<uint8_t>(label));
   slot_->submit(std::move(job));
   requested_at_ = now_ms();
 }

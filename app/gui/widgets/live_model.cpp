@@ -14,7 +14,7 @@ void DecodedImage::show(const Snapshot& snap, LiveModel& live, const std::vector
   z_mat_.resize(static_cast<Eigen::Index>(z.size()), 1);
   std::copy(z.begin(), z.end(), z_mat_.data());
   // The picker may still hold a class of the data set before (the frame draws it after this).
-  labels_.assign(model.conditional() ? 1 : 0, static_cast<uint8_t>(std::clamp(label, 0, model.spec().classes - 1)));
+  labels_.assign(model.conditional() ? 1 : 0, static_cast<uint8_t>(std::clamp(label, 0, std::max(0, model.spec().classes - 1))));
   model.decode_probabilities(z_mat_, labels_, image_);
   atlas_.reserve(model.image(), 1, 1);
   atlas_.put(0, 0, image_.data());

@@ -280,15 +280,26 @@ std::unique_ptr<Trainer> Trainer::load_bytes(const std::vector<uint8_t>& bytes, 
 
 void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
 
-TrainConfig read_checkpoint_config(const std::string& path) {
+namespace {
+
+// Opens a checkpoint for reading and gives its size; one line naming the file if it cannot.
+std::ifstream open_checkpoint(const std::string& path, uint64_t& size) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw file_error(path, "checkpoint not found");
   if (!fs::is_regular_file(path, ec)) throw file_error(path, "not a regular file");
-  const auto size = fs::file_size(path, ec);
+  size = fs::file_size(path, ec);
   if (ec) throw file_error(path, "cannot read: " + ec.message());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error(path, std::string("cannot open: ") + std::strerror(errno));
+  return in;
+}
+
+}  // namespace
+
+TrainConfig read_checkpoint_config(const std::string& path) {
+  uint64_t size = 0;
+  std::ifstream in = open_checkpoint(path, size);
   uint8_t prefix[16] = {};
   in.read(reinterpret_cast<char*>(prefix), 16);
   const uint32_t version = check_prefix(prefix, static_cast<size_t>(size), path);
@@ -301,15 +312,9 @@ TrainConfig read_checkpoint_config(const std::string& path) {
 }
 
 std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw file_error(path, "checkpoint not found");
-  if (!fs::is_regular_file(path, ec)) throw file_error(path, "not a regular file");
-  const auto size = fs::file_size(path, ec);
-  if (ec) throw file_error(path, "cannot read: " + ec.message());
+  uint64_t size = 0;
+  std::ifstream in = open_checkpoint(path, size);
   if (size > kMaxCheckpointBytes) throw file_error(path, "too large to be a checkpoint");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw file_error(path, std::string("cannot open: ") + std::strerror(errno));
   std::vector<uint8_t> bytes(size);
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) throw file_error(path, "short read");

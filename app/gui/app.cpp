@@ -112,6 +112,29 @@ std::string timestamped_png_name() {
   return name;
 }
 
+// A scripted run's last frame, with the panel rectangles beside it for the GUI tests.
+void save_last_frame(const std::string& path, const Window& window, const PanelRects& rects, View& view,
+                     const SingleView* single) {
+  if (const std::string problem = save_screenshot(path, window.framebuffer_width(), window.framebuffer_height());
+      !problem.empty()) {
+    std::fprintf(stderr, "latent-explorer: %s\n", problem.c_str());
+    return;
+  }
+  std::vector<std::string> compare_ids;
+  if (&view != single)
+    for (const ModelState& m : view.models()) compare_ids.push_back(m.id);
+  write_screenshot_sidecar(path, rects, window.framebuffer_width(), window.framebuffer_height(),
+                           ImGui::GetIO().DisplayFramebufferScale.x, compare_ids);
+}
+
+// F12: the frame to a timestamped PNG in the working directory.
+void save_key_screenshot(const Window& window, std::string& notice, std::string& ui_error) {
+  const std::string name = timestamped_png_name();
+  const std::string problem = save_screenshot(name, window.framebuffer_width(), window.framebuffer_height());
+  notice = problem.empty() ? "saved " + name : "";
+  if (!problem.empty()) ui_error = problem;
+}
+
 }  // namespace
 
 int run_gui(GuiOptions& options) {
@@ -141,25 +164,8 @@ int run_gui(GuiOptions& options) {
     const bool last = script.last_frame(view, rects.error_banner.valid());
 
     window.render();
-    if (last && !options.screenshot_path.empty()) {
-      if (const std::string problem = save_screenshot(options.screenshot_path, window.framebuffer_width(),
-                                                      window.framebuffer_height());
-          !problem.empty()) {
-        std::fprintf(stderr, "latent-explorer: %s\n", problem.c_str());
-      } else {
-        std::vector<std::string> compare_ids;
-        if (&view != views.single())
-          for (const ModelState& m : view.models()) compare_ids.push_back(m.id);
-        write_screenshot_sidecar(options.screenshot_path, rects, window.framebuffer_width(), window.framebuffer_height(),
-                                 ImGui::GetIO().DisplayFramebufferScale.x, compare_ids);
-      }
-    }
-    if (screenshot_key) {
-      const std::string name = timestamped_png_name();
-      const std::string problem = save_screenshot(name, window.framebuffer_width(), window.framebuffer_height());
-      notice = problem.empty() ? "saved " + name : "";
-      if (!problem.empty()) ui_error = problem;
-    }
+    if (last && !options.screenshot_path.empty()) save_last_frame(options.screenshot_path, window, rects, view, views.single());
+    if (screenshot_key) save_key_screenshot(window, notice, ui_error);
     window.swap();
     stats.on_swap(window.now());
     if (last) break;

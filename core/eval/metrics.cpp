@@ -37,10 +37,17 @@ EncodedSet encode_all(FrozenModel& model, const Mat<float>& images, Labels label
 
 double importance_weighted_log_px(FrozenModel& model, const Objective& obj, const Mat<float>& images, Labels labels,
                                   int k, Rng& rng) {
+  const std::vector<double> per_image = importance_weighted_log_px_per_image(model, obj, images, labels, k, rng);
+  return std::accumulate(per_image.begin(), per_image.end(), 0.0) / static_cast<double>(per_image.size());
+}
+
+std::vector<double> importance_weighted_log_px_per_image(FrozenModel& model, const Objective& obj,
+                                                         const Mat<float>& images, Labels labels, int k, Rng& rng) {
   const int Z = model.latent();
   const Eigen::Index n = images.cols();
   constexpr Eigen::Index kImagesPerChunk = 200;
-  double total = 0;
+  std::vector<double> out;
+  out.reserve(static_cast<size_t>(n));
   Mat<float> x, mu, lv, eps, z, logits;
   Vec<float> recon;
   for (Eigen::Index first = 0; first < n; first += kImagesPerChunk) {
@@ -63,10 +70,10 @@ double importance_weighted_log_px(FrozenModel& model, const Objective& obj, cons
     }
     for (Eigen::Index c = 0; c < count; ++c) {  // log-mean-exp, shifted by the max for stability
       const double m = log_w.col(c).maxCoeff();
-      total += m + std::log((log_w.col(c).array() - m).exp().mean());
+      out.push_back(m + std::log((log_w.col(c).array() - m).exp().mean()));
     }
   }
-  return total / static_cast<double>(n);
+  return out;
 }
 
 LatentStats latent_stats(const EncodedSet& enc, Mode mode) {

@@ -23,6 +23,9 @@ EncodedSet encode_all(FrozenModel& model, const Mat<float>& images, Labels label
 // k = 1 gives the ELBO; it tightens as k grows. The AE has no q, so this is for vae / kl-only.
 double importance_weighted_log_px(FrozenModel& model, const Objective& obj, const Mat<float>& images, Labels labels,
                                   int k, Rng& rng);
+// The same estimate for each image (N values), for spreads and percentiles.
+std::vector<double> importance_weighted_log_px_per_image(FrozenModel& model, const Objective& obj,
+                                                         const Mat<float>& images, Labels labels, int k, Rng& rng);
 
 struct LatentStats {
   std::vector<double> mean;       // per dimension, of the aggregate posterior q(z) = E_x q(z|x)

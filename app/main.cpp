@@ -1,5 +1,5 @@
 // latent-explorer: the entry point. With no subcommand, or `gui`, the window; otherwise a
-// headless subcommand (train, eval, compare).
+// headless subcommand (train, eval, compare, encode).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
@@ -55,6 +55,18 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--beta-vae", compare.beta_vae, "also train a beta-VAE with this beta");
   compare_cmd->add_flag("--json", compare.json, "one JSON object per mode");
 
+  EncodeOptions encode;
+  auto* encode_cmd = app.add_subcommand("encode", "encode one image file: its code, reconstruction, log p(x) and nearest test images");
+  encode_cmd->add_option("--load", encode.load_path, "checkpoint of the model")->required();
+  encode_cmd->add_option("--data", encode.data_dir, "data directory (its test set is the reference)");
+  encode_cmd->add_option("--image", encode.image_path, "PNG, JPEG, BMP, GIF, ... any size, colour or grey")->required();
+  encode_cmd->add_flag("--invert", encode.invert, "dark ink on light paper (a photo or a scan)");
+  encode_cmd->add_option("--label", encode.label, "class to encode under (conditional models; default: the best ELBO)");
+  encode_cmd->add_option("--iw", encode.iw_samples, "importance samples for log p(x)")->capture_default_str();
+  encode_cmd->add_option("--reference", encode.reference_images, "rank log p(x) among this many test images (0: all)")
+      ->capture_default_str();
+  encode_cmd->add_flag("--json", encode.json, "one JSON object");
+
   lex::gui::GuiOptions gui;
   auto* gui_cmd = app.add_subcommand("gui", "the window (the default: options with no subcommand are the window's)");
   add_model_options(*gui_cmd, gui.train);
@@ -91,6 +103,7 @@ int main(int argc, char** argv) {
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compare_cmd->parsed()) return run_compare(compare);
+  if (encode_cmd->parsed()) return run_encode(encode);
 #if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 #else

@@ -28,4 +28,16 @@ struct CompareOptions {
 };
 int run_compare(CompareOptions& o);
 
+struct EncodeOptions {
+  std::string load_path;
+  std::string data_dir;
+  std::string image_path;
+  bool invert = false;        // dark ink on light paper
+  int label = -1;             // a conditional model's class; -1: the class with the best ELBO
+  int iw_samples = 100;       // importance samples for log p(x)
+  int reference_images = 0;   // test images ranked against (0: all)
+  bool json = false;
+};
+int run_encode(EncodeOptions& o);
+
 }  // namespace lex::cli

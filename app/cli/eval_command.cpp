@@ -99,8 +99,8 @@ int run_eval(EvalOptions& o) {
   if (o.iw_curve) {
     std::printf("importance-weighted bound on log p(x), %d test images:\n", curve.images);
     for (const IwPoint& p : curve.points)
-      std::printf("  k = %-5d %10.3f +- %.3f nats (rise over k = 1: %+.3f)\n", p.k, p.log_px, p.std_error,
-                  p.log_px - curve.points.front().log_px);
+      std::printf("  k = %-5d %10.3f +- %.3f nats (rise over k = %d: %+.3f +- %.3f)\n", p.k, p.log_px, p.std_error,
+                  curve.points.front().k, p.log_px - curve.points.front().log_px, p.rise_std_error);
   }
   return 0;
 }

@@ -84,7 +84,8 @@ void PlaneDensities::at(const Mat<float>& points, std::vector<double>& q, std::v
 }
 
 double prior_mass_in_holes(const EncodedSet& enc, Mode mode, const HolesOptions& options) {
-  if (enc.mu.cols() == 0 || options.samples < 1) return 0;
+  if (options.samples < 1) return 0;
+  if (enc.mu.cols() == 0) return 1;  // no codes: q is 0 everywhere, all of the prior is in holes
   const PlaneDensities densities(enc, mode, holes_plane(enc.mu));
   // The prior's marginal on the plane is N(prior_mean, I): sampling it there is sampling N(0, I)
   // in the whole space and projecting, at a fraction of the cost.

@@ -18,6 +18,21 @@ double log_add_exp(double a, double b) {
   if (a == -std::numeric_limits<double>::infinity()) return a;
   return a + std::log1p(std::exp(b - a));
 }
+double mean_of(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
+// The sample standard deviation / sqrt(count).
+double standard_error(const std::vector<double>& v) {
+  const double mean = mean_of(v);
+  double var = 0;
+  for (double x : v) var += (x - mean) * (x - mean);
+  var /= static_cast<double>(std::max<size_t>(v.size() - 1, 1));
+  return std::sqrt(var / static_cast<double>(v.size()));
+}
+
 }  // namespace
 
 IwCurve importance_weighted_curve(FrozenModel& model, const Objective& obj, const Mat<float>& images, Labels labels,
@@ -39,7 +54,7 @@ IwCurve importance_weighted_curve(FrozenModel& model, const Objective& obj, cons
   int64_t total = 0, done = 0;
   for (int k : options.ks) total += static_cast<int64_t>(std::max(k, 0)) * n;
   Mat<float> piece;
-  std::vector<double> per_image(static_cast<size_t>(n));
+  std::vector<double> per_image(static_cast<size_t>(n)), first_k;
   for (int k : options.ks) {
     if (k < 1) continue;
     Rng rng(options.seed);
@@ -62,13 +77,10 @@ IwCurve importance_weighted_curve(FrozenModel& model, const Objective& obj, cons
       }
       for (size_t c = 0; c < log_sum.size(); ++c) per_image[static_cast<size_t>(first) + c] = log_sum[c] - std::log(k);
     }
-    double mean = 0;
-    for (double v : per_image) mean += v;
-    mean /= static_cast<double>(n);
-    double var = 0;
-    for (double v : per_image) var += (v - mean) * (v - mean);
-    var /= static_cast<double>(std::max<Eigen::Index>(n - 1, 1));
-    curve.points.push_back({k, mean, std::sqrt(var / static_cast<double>(n))});
+    if (first_k.empty()) first_k = per_image;
+    std::vector<double> rise(per_image.size());
+    for (size_t i = 0; i < rise.size(); ++i) rise[i] = per_image[i] - first_k[i];
+    curve.points.push_back({k, mean_of(per_image), standard_error(per_image), standard_error(rise)});
   }
   curve.complete = true;
   return curve;

@@ -18,6 +18,9 @@ struct IwPoint {
   int k = 0;
   double log_px = 0;  // mean over the images of the per-image L_k estimate, nats
   double std_error = 0;  // standard deviation over images / sqrt(images)
+  // The same for the per-image rise over the first k asked, log_px - points[0].log_px (the images
+  // are the same for every k): how surely the bound rises.
+  double rise_std_error = 0;
 };
 
 struct IwCurve {

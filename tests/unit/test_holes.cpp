@@ -87,6 +87,9 @@ TEST(IwCurve, RisesWithKAndStartsAtTheElbo) {
   EXPECT_LT(curve.points[0].log_px, curve.points[1].log_px);
   EXPECT_LT(curve.points[1].log_px, curve.points[2].log_px);
   for (const IwPoint& pt : curve.points) EXPECT_GT(pt.std_error, 0.0);
+  // The rise over k = 1, image by image, is clearly above 0.
+  EXPECT_EQ(curve.points[0].rise_std_error, 0.0);
+  EXPECT_GT(curve.points[2].log_px - curve.points[0].log_px, 3 * curve.points[2].rise_std_error);
 
   // k = 1 is the ELBO: the model's -(recon + KL) on the same images (other noise, and the KL in
   // closed form rather than sampled) agrees within a few standard errors.

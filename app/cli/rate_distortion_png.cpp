@@ -45,7 +45,8 @@ void write_rate_distortion_png(const std::string& path, std::vector<RateDistorti
   if (points.empty()) dist_min = 0, dist_max = 1;
   // Rate from 0 (a code that carries nothing), distortion around the points.
   const double x_lo = 0, x_hi = rate_max > 0 ? rate_max * 1.12 : 1.0;
-  const auto [y_lo, y_hi] = padded_range(dist_min, dist_max, 0.1);
+  const std::pair<double, double> y_range = padded_range(dist_min, dist_max, 0.1);
+  const double y_lo = y_range.first, y_hi = y_range.second;  // not a structured binding: lambdas capture them
   auto px = [&](double rate) { return kLeft + (rate - x_lo) / (x_hi - x_lo) * plot_w; };
   auto py = [&](double distortion) { return kTop + (y_hi - distortion) / (y_hi - y_lo) * plot_h; };
 
@@ -94,7 +95,7 @@ void write_rate_distortion_png(const std::string& path, std::vector<RateDistorti
   // Titles.
   canvas.text(kLeft, 16, "rate-distortion of a beta sweep, test set, nats per image", kFont, kText);
   canvas.text(kLeft, 42, "distortion: recon", kFont, kText);
-  const std::string elbo_note = "grey lines: rate + distortion = const (equal elbo)";
+  const std::string elbo_note = "grey lines: rate + distortion = const (equal elbo), labelled with the sum";
   canvas.text(kLeft + plot_w - Canvas::text_width(elbo_note, 1), 50, elbo_note, 1, kElbo);
   const std::string x_label = "rate: kl";
   canvas.text(kLeft + plot_w / 2 - Canvas::text_width(x_label, kFont) / 2, kTop + plot_h + 46, x_label, kFont, kText);

@@ -1,5 +1,5 @@
 // latent-explorer: the entry point. With no subcommand, or `gui`, the window; otherwise a
-// headless subcommand (train, eval, compare, encode).
+// headless subcommand (train, eval, compare, encode, sweep).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");
+  eval_cmd->add_flag("--iw-curve", eval.iw_curve, "the importance-weighted bound at k = 1, 10, 100, 1000 with standard errors");
+  eval_cmd->add_option("--iw-images", eval.iw_images, "test images for --iw-curve (an even subset)")->capture_default_str();
 
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand("compare", "train AE, VAE and KL-only side by side and measure their latent spaces");
@@ -66,6 +68,16 @@ int main(int argc, char** argv) {
   encode_cmd->add_option("--reference", encode.reference_images, "rank log p(x) among this many test images (0: all)")
       ->capture_default_str();
   encode_cmd->add_flag("--json", encode.json, "one JSON object");
+
+  SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "train one VAE per beta from the same seed and plot rate against distortion");
+  add_model_options(*sweep_cmd, sweep.train);
+  sweep_cmd->add_option("--betas", sweep.betas, "the KL weights, comma-separated (0.1,0.25,0.5,1,2,4,8)")
+      ->delimiter(',')
+      ->required();
+  sweep_cmd->add_option("--epochs", sweep.train.epochs, "epochs to train each model")->capture_default_str();
+  sweep_cmd->add_option("--save-dir", sweep.save_dir, "write sweep.png here (default: the current directory)");
+  sweep_cmd->add_flag("--json", sweep.json, "one JSON object per beta");
 
   lex::gui::GuiOptions gui;
   auto* gui_cmd = app.add_subcommand("gui", "the window (the default: options with no subcommand are the window's)");
@@ -105,10 +117,11 @@ int main(int argc, char** argv) {
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compare_cmd->parsed()) return run_compare(compare);
   if (encode_cmd->parsed()) return run_encode(encode);
+  if (sweep_cmd->parsed()) return run_sweep(sweep);
 #if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 #else
-  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval or compare");
+  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval, compare, encode or sweep");
   return 2;
 #endif
 }

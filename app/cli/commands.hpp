@@ -2,6 +2,8 @@
 // on stderr already printed), 1 a run that failed (diverged).
 #pragma once
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "common/options.hpp"
 
@@ -17,6 +19,8 @@ struct EvalOptions {
   int iw_samples = 100;
   int threads = 1;
   bool json = false;
+  bool iw_curve = false;  // the importance-weighted bound at k = 1, 10, 100, 1000 (eval/iw_curve.hpp)
+  int iw_images = 1000;   // on this many test images (an even subset), the same for every k
 };
 int run_eval(EvalOptions& o);
 
@@ -39,5 +43,13 @@ struct EncodeOptions {
   bool json = false;
 };
 int run_encode(EncodeOptions& o);
+
+struct SweepOptions {
+  TrainOptions train;
+  std::vector<double> betas;  // one VAE per beta, all from the same seed
+  std::string save_dir;       // where sweep.png goes (the current directory if empty)
+  bool json = false;
+};
+int run_sweep(SweepOptions& o);
 
 }  // namespace lex::cli

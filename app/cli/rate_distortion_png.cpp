@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "cli/raster.hpp"
-#include "gui/widgets/nice_step.hpp"  // header-only arithmetic, no GUI in it: the GUI's plots use the same ticks
+#include "common/nice_step.hpp"  // the GUI's plots use the same ticks
 
 namespace lex::cli {
 namespace {
@@ -51,7 +51,7 @@ void write_rate_distortion_png(const std::string& path, std::vector<RateDistorti
   auto py = [&](double distortion) { return kTop + (y_hi - distortion) / (y_hi - y_lo) * plot_h; };
 
   // Grid and ticks with numbers.
-  const double x_step = gui::nice_step(x_hi - x_lo, 8), y_step = gui::nice_step(y_hi - y_lo, 7);
+  const double x_step = app::nice_step(x_hi - x_lo, 8), y_step = app::nice_step(y_hi - y_lo, 7);
   for (double x = std::ceil(x_lo / x_step) * x_step; x <= x_hi + 1e-9 * x_step; x += x_step) {
     canvas.line(px(x), kTop, px(x), kTop + plot_h, 1, kGrid);
     canvas.line(px(x), kTop + plot_h, px(x), kTop + plot_h + 6, 1.5, kAxis);
@@ -68,7 +68,7 @@ void write_rate_distortion_png(const std::string& path, std::vector<RateDistorti
 
   // Lines of equal ELBO: rate + distortion = c, clipped to the plot, each labelled with c at its
   // upper-left end.
-  const double c_step = gui::nice_step((x_hi + y_hi) - (x_lo + y_lo), 8);
+  const double c_step = app::nice_step((x_hi + y_hi) - (x_lo + y_lo), 8);
   for (double c = std::ceil((x_lo + y_lo) / c_step) * c_step; c < x_hi + y_hi; c += c_step) {
     const double xa = std::max(x_lo, c - y_hi), xb = std::min(x_hi, c - y_lo);
     if (xb - xa <= 1e-9 * c_step) continue;

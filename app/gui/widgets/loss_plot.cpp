@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "widgets/colors.hpp"
-#include "widgets/nice_step.hpp"
+#include "common/nice_step.hpp"
 #include "widgets/widgets.hpp"
 
 namespace lex::gui {
@@ -150,7 +150,7 @@ void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
       }
     }
   } else {
-    const double step = nice_step(a.y1 - a.y0, 6);
+    const double step = app::nice_step(a.y1 - a.y0, 6);
     for (double y = std::ceil(a.y0 / step) * step; y <= a.y1; y += step) {
       const float py = a.py(y);
       dl->AddLine({a.min.x, py}, {a.max.x, py}, grid);
@@ -158,7 +158,7 @@ void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
       dl->AddText({a.min.x - kLeftMargin + 4, py - 7}, label, text);
     }
   }
-  const double step = nice_step(a.x1 - a.x0, std::max(2, static_cast<int>((a.max.x - a.min.x) / 90)));
+  const double step = app::nice_step(a.x1 - a.x0, std::max(2, static_cast<int>((a.max.x - a.min.x) / 90)));
   for (double x = std::ceil(a.x0 / step) * step; x <= a.x1; x += step) {
     const float px = a.px(x);
     dl->AddLine({px, a.min.y}, {px, a.max.y}, grid);

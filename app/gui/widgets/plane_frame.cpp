@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "gl/gl.hpp"
-#include "widgets/nice_step.hpp"
+#include "common/nice_step.hpp"
 
 namespace lex::gui {
 
@@ -15,7 +15,7 @@ void draw_plane_ticks(ImDrawList* dl, const PlaneFrame& f) {
   const app::PlaneWindow& w = f.window;
   const float text_h = ImGui::GetTextLineHeight();
   // About one labelled tick per 90 pixels (at most 6), so labels like "-0.004" do not collide.
-  const double step = nice_step(2 * w.half_x, std::clamp(static_cast<int>((f.max.x - f.min.x) / 90), 2, 6));
+  const double step = app::nice_step(2 * w.half_x, std::clamp(static_cast<int>((f.max.x - f.min.x) / 90), 2, 6));
   char text[32];
   for (double x = std::ceil((w.center_x - w.half_x) / step) * step; x <= w.center_x + w.half_x; x += step) {
     const float px = f.to_screen(static_cast<float>(x), 0).x;

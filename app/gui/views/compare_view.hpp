@@ -51,7 +51,7 @@ class CompareView final : public View {
  private:
   // One model's column: its own plane and window, its panels, and its decode of the shared cursor.
   struct Column {
-    explicit Column(Decoder& decoder) : grid(decoder) {}
+    explicit Column(Decoder& decoder) : grid(decoder), probe(decoder) {}
     LatentState latent;
     ScatterPanel scatter;
     GridPanel grid;

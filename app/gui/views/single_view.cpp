@@ -20,7 +20,8 @@ SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const D
       was_running_(options.running),
       controls_(options.data_dir, options.autosave_minutes),
       grid_(decoder),
-      style_(decoder) {
+      style_(decoder),
+      probe_(decoder) {
   // A one-thread trainer keeps off the lowest CPU, as the compare view's do (util/threads.hpp);
   // with more threads it may use every CPU (the user asked for the throughput).
   const Cores cores = options.config.threads > 1 ? Cores::kAll : Cores::kAllButTheFirst;

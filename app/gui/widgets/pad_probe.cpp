@@ -8,7 +8,8 @@
 
 namespace lex::gui {
 
-PadProbe::PadProbe() : thread_([this](std::stop_token stop) { run(stop); }) {}
+PadProbe::PadProbe(Decoder& decoder)
+    : per_class_slot_(decoder.make_slot()), thread_([this](std::stop_token stop) { run(stop); }) {}
 
 PadProbe::~PadProbe() {
   stopping_ = true;  // ends a running reference estimate early
@@ -58,6 +59,17 @@ void PadProbe::update(const Snapshot& snap, LiveModel& live, const std::vector<f
   for (size_t i = 0; i < neighbours_.size(); ++i)
     images_.put(static_cast<int>(i) + 1, 0, snap.data->test.images.col(neighbours_[i].index).data());
   images_.upload();
+  per_class_key_ = per_class_shown_key_ = 0;
+  if (snap.config.arch.conditional) {
+    Decoder::Job job;
+    job.model = snap.model;
+    job.columns = std::min(classes, 32);
+    job.z = Eigen::Map<const Mat<float>>(code_.mu.data(), Z, 1).replicate(1, job.columns);
+    for (int c = 0; c < job.columns; ++c) job.labels.push_back(static_cast<uint8_t>(c));
+    job.key = Decoder::key(snap.version, code_.mu.data(), sizeof(float) * code_.mu.size(), input_version);
+    per_class_key_ = job.key;
+    per_class_slot_->submit(std::move(job));
+  }
   if (obj.mode != Mode::kAe) {
     std::lock_guard lock(mutex_);
     pending_ = Job{snap.model, obj, snap.data, input, std::max(label, 0), snap.version, input_version};
@@ -66,6 +78,7 @@ void PadProbe::update(const Snapshot& snap, LiveModel& live, const std::vector<f
 }
 
 bool PadProbe::settled() const {
+  if (has_code_ && per_class_key_ != per_class_shown_key_) return false;
   if (!has_code_ || marks_.lv.empty()) return true;  // nothing to estimate (no picture, or an AE)
   std::lock_guard lock(mutex_);
   return done_ && done_->input_version == input_version_ && done_->model_version == model_version_;
@@ -95,6 +108,29 @@ void PadProbe::run(std::stop_token stop) {
     std::lock_guard lock(mutex_);
     done_ = Typicality{job.model_version, job.input_version, log_px, percentile_among(reference, log_px)};
   }
+}
+
+// A conditional model: the picture's code (encoded under the picked class) decoded as every class.
+void PadProbe::draw_per_class(const Snapshot& snap, float cell) {
+  if (auto result = per_class_slot_->take(); result && result->error.empty() && result->images.cols() > 0) {
+    per_class_.reserve(result->shape, 32, 1);
+    for (Eigen::Index i = 0; i < result->images.cols(); ++i) per_class_.put(static_cast<int>(i), 0, result->images.col(i).data());
+    per_class_.upload();
+    per_class_shown_ = static_cast<int>(result->images.cols());
+    per_class_shown_key_ = result->key;
+  }
+  ImGui::TextDisabled("encoded as class %s; its code decoded as each class:",
+                      snap.data->class_names[static_cast<size_t>(std::max(label_, 0))].c_str());
+  if (per_class_shown_ == 0) return;
+  const int per_row = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / (cell + 2)));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int c = 0; c < per_class_shown_; ++c) {
+    const ImVec2 at{origin.x + (c % per_row) * (cell + 2), origin.y + (c / per_row) * (cell + 2)};
+    dl->AddImage(per_class_.id(), at, {at.x + cell, at.y + cell}, per_class_.uv_min(c, 0), per_class_.uv_max(c, 0));
+    if (c == label_) dl->AddRect(at, {at.x + cell, at.y + cell}, class_color(c), 0, 0, 2);
+  }
+  ImGui::Dummy({per_row * (cell + 2), ((per_class_shown_ + per_row - 1) / per_row) * (cell + 2)});
 }
 
 void PadProbe::draw_summary(const Snapshot& snap, float image_size, bool with_neighbours) {
@@ -127,6 +163,7 @@ void PadProbe::draw_summary(const Snapshot& snap, float image_size, bool with_ne
     }
   }
   ImGui::EndGroup();
+  if (snap.config.arch.conditional) draw_per_class(snap, std::round(image_size * 0.5f));
   if (neighbours_.empty() || !with_neighbours) return;
   ImGui::TextDisabled("nearest test images in latent space:");
   const float small = std::round(image_size * 0.62f);

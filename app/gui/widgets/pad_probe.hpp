@@ -3,7 +3,8 @@
 // few samples z ~ q(z|x), the reconstruction and the nearest test images. In the background, on
 // a thread of its own: log p(x) by importance sampling (k = 100) and its percentile among the
 // first 1,000 test images under the same model; a newer model or picture waits for the running
-// estimate to finish, then the newest is taken.
+// estimate to finish, then the newest is taken. For a conditional model, on the decode thread:
+// the picture's code decoded as every class (its style, every digit).
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "decoder.hpp"
 #include "eval/probe.hpp"
 #include "train/worker.hpp"
 #include "widgets/image_atlas.hpp"
@@ -31,7 +33,7 @@ class PadProbe {
  public:
   static constexpr int kSamples = 8, kNeighbours = 5, kReferenceImages = 1000, kImportanceSamples = 100;
 
-  PadProbe();
+  explicit PadProbe(Decoder& decoder);
   ~PadProbe();
   PadProbe(const PadProbe&) = delete;
   PadProbe& operator=(const PadProbe&) = delete;
@@ -48,6 +50,7 @@ class PadProbe {
   void draw_summary(const Snapshot& snap, float image_size, bool with_neighbours = true);
 
  private:
+  void draw_per_class(const Snapshot& snap, float cell);
   struct Job {
     FrozenModel model;
     Objective objective;
@@ -70,6 +73,10 @@ class PadProbe {
   ProbeMarks marks_;
   std::vector<Neighbour> neighbours_;
   ImageAtlas images_;  // cell 0: the reconstruction; 1..5: the neighbours
+  std::shared_ptr<Decoder::Slot> per_class_slot_;
+  ImageAtlas per_class_;  // a conditional model's code decoded as each class
+  int per_class_shown_ = 0;
+  uint64_t per_class_key_ = 0, per_class_shown_key_ = 0;  // submitted, shown (0: none wanted)
   Mat<float> eps_;     // (Z, kSamples), drawn once: the samples move with the posterior, not at random
 
   // Shared with the thread.

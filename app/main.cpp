@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   auto* eval_cmd = app.add_subcommand("eval", "evaluate a checkpoint on the test set");
   eval_cmd->add_option("--load", eval.load_path, "checkpoint to evaluate")->required();
   eval_cmd->add_option("--data", eval.data_dir, "data directory");
+  lex::app::add_image_size_option(*eval_cmd, eval.image_size);
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");

@@ -14,6 +14,7 @@ int run_train(TrainOptions& o);
 struct EvalOptions {
   std::string load_path;
   std::string data_dir;
+  int image_size = 0;
   int iw_samples = 100;
   int threads = 1;
   bool json = false;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/load_data.hpp"
 #include "eval/metrics.hpp"
 #include "train/trainer.hpp"
 #include "util/compute.hpp"
@@ -25,7 +26,7 @@ int run_eval(EvalOptions& o) {
     if (o.threads < 1 || o.threads > 64) throw InputError("--threads must be between 1 and 64");
     configure_process(o.threads);
     prepare_compute_thread(o.threads);
-    auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
+    auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     trainer = Trainer::load(o.load_path, data);
   } catch (const InputError& e) {
     print_error(e.what());

@@ -1,6 +1,7 @@
 #include "data/dataset.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "data/idx.hpp"
@@ -133,6 +134,7 @@ DataSplit load_data_dir(const std::string& dir, const DataOptions& options) {
   split.train = std::move(train.data);
   split.test = std::move(test.data);
   if (const int s = options.image_size; s > 0 && (split.shape.height != s || split.shape.width != s)) {
+    check_memory_budget(dir, split.train.size() + split.test.size(), s, s);
     resize_images(split.train, split.shape, s, s);
     resize_images(split.test, split.shape, s, s);
     split.shape = {1, s, s};
@@ -144,6 +146,16 @@ DataSplit load_data_dir(const std::string& dir, const DataOptions& options) {
   else split.name = lower(canonical).find("mnist") != std::string::npos ? "MNIST" : fs::path(canonical).filename().string();
   split.class_names = fashion && classes == 10 ? fashion_class_names() : numbered_class_names(classes);
   return split;
+}
+
+void check_memory_budget(const std::string& dir, int64_t images, int height, int width) {
+  const int64_t floats = images * height * width;
+  if (floats <= kMaxDataFloats) return;
+  char need[32], most[32];
+  std::snprintf(need, sizeof need, "%.1f GB", 4e-9 * static_cast<double>(floats));
+  std::snprintf(most, sizeof most, "%.1f GB", 4e-9 * static_cast<double>(kMaxDataFloats));
+  throw file_error(dir, std::to_string(images) + " images of " + std::to_string(width) + " x " + std::to_string(height) +
+                            " pixels need " + need + " of memory, over the limit of " + most + ": give a smaller --image-size");
 }
 
 void binarize(Dataset& data) { data.images = (data.images.array() >= 0.5f).cast<float>(); }

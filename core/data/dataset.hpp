@@ -37,6 +37,11 @@ struct DataSplit {
 
 // The largest --image-size: a 512 x 512 input is already 262,144 pixels per image.
 constexpr int kMaxImageSizeOption = 512;
+// The most pixels a data set may hold in memory (4 GB of floats).
+constexpr int64_t kMaxDataFloats = int64_t{1} << 30;
+
+// Throws InputError naming `dir` if `images` images of height x width pixels are over kMaxDataFloats.
+void check_memory_budget(const std::string& dir, int64_t images, int height, int width);
 
 struct DataOptions {
   // > 0: every image is resized to image_size x image_size (data/resize.hpp). 0: image folders

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -138,12 +137,6 @@ ImageSize most_common_size(const std::vector<ImageSize>& sizes) {
   return best;
 }
 
-std::string gigabytes(double bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f GB", bytes / 1e9);
-  return text;
-}
-
 }  // namespace
 
 bool has_image_folder_layout(const std::string& dir) {
@@ -152,8 +145,6 @@ bool has_image_folder_layout(const std::string& dir) {
 }
 
 DataSplit load_image_folder(const std::string& dir, const DataOptions& options) {
-  if (options.image_size < 0 || options.image_size > kMaxImageSizeOption)
-    throw InputError("--image-size must be between 1 and " + std::to_string(kMaxImageSizeOption));
   int budget = kMaxFolderImages;
   const std::vector<ClassFolder> train_classes = list_classes((fs::path(dir) / "train").string(), budget);
   const std::vector<ClassFolder> test_classes = list_classes((fs::path(dir) / "test").string(), budget);
@@ -192,11 +183,8 @@ DataSplit load_image_folder(const std::string& dir, const DataOptions& options) 
     parallel_for(n_train, threads, [&](int i) { sizes[i] = read_image_size(*files[i]); }, report);
     size = most_common_size(sizes);
   }
+  check_memory_budget(dir, n, size.height, size.width);
   const int64_t pixels = static_cast<int64_t>(size.width) * size.height;
-  if (pixels * n > kMaxDataFloats)
-    throw file_error(dir, std::to_string(n) + " images of " + std::to_string(size.width) + " x " + std::to_string(size.height) +
-                              " pixels need " + gigabytes(4.0 * static_cast<double>(pixels) * n) + " of memory (at most " +
-                              gigabytes(4.0 * static_cast<double>(kMaxDataFloats)) + "): give a smaller --image-size");
 
   DataSplit split;
   split.dir = dir;

@@ -20,14 +20,14 @@
 
 namespace lex {
 
-constexpr int kMaxClasses = 256;                     // labels are one byte
-constexpr int kMaxFolderImages = 5'000'000;          // files listed, train and test together
-constexpr int64_t kMaxDataFloats = int64_t{1} << 30;  // 4 GB of pixels in memory
+constexpr int kMaxClasses = 256;             // labels are one byte
+constexpr int kMaxFolderImages = 5'000'000;  // files listed, train and test together
 
 // True if DIR has a train/ or test/ folder (load_data_dir then loads it as an image folder).
 bool has_image_folder_layout(const std::string& dir);
 
-// Throws InputError "path: problem" naming the file or folder at fault.
+// Throws InputError "path: problem" naming the file or folder at fault. load_data_dir() calls
+// this once it has checked the options.
 DataSplit load_image_folder(const std::string& dir, const DataOptions& options);
 
 }  // namespace lex

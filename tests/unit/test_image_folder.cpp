@@ -281,6 +281,12 @@ TEST_F(ImageFolder, AbsurdImageSizesAreRefused) {
   }
 }
 
+TEST_F(ImageFolder, ADataSetOverTheMemoryBudgetIsRefusedBeforeAllocating) {
+  check_memory_budget("mnist", 70000, 28, 28);
+  expect_error([] { check_memory_budget("mnist", 70000, 512, 512); }, "mnist: 70000 images of 512 x 512 pixels",
+               "need 73.4 GB of memory, over the limit of 4.3 GB");
+}
+
 TEST_F(ImageFolder, FifosBrokenLinksAndLinkLoopsNeitherHangNorCrash) {
   good_folder();
   // A directory link to its own folder: not followed, so the listing ends.

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   auto* eval_cmd = app.add_subcommand("eval", "evaluate a checkpoint on the test set");
   eval_cmd->add_option("--load", eval.load_path, "checkpoint to evaluate")->required();
   eval_cmd->add_option("--data", eval.data_dir, "data directory");
+  lex::app::add_image_size_option(*eval_cmd, eval.image_size);
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   encode_cmd->add_option("--reference", encode.reference_images, "rank log p(x) among this many test images (0: all)")
       ->capture_default_str();
   encode_cmd->add_flag("--json", encode.json, "one JSON object");
+  lex::app::add_image_size_option(*encode_cmd, encode.image_size);
 
   SweepOptions sweep;
   auto* sweep_cmd = app.add_subcommand("sweep", "train one VAE per beta from the same seed and plot rate against distortion");

@@ -16,6 +16,7 @@ int run_train(TrainOptions& o);
 struct EvalOptions {
   std::string load_path;
   std::string data_dir;
+  int image_size = 0;
   int iw_samples = 100;
   int threads = 1;
   bool json = false;
@@ -40,6 +41,7 @@ struct EncodeOptions {
   int label = -1;             // a conditional model's class; -1: the class with the best ELBO
   int iw_samples = 100;       // importance samples for log p(x)
   int reference_images = 0;   // test images ranked against (0: all)
+  int image_size = 0;         // --image-size, as the model was trained
   bool json = false;
 };
 int run_encode(EncodeOptions& o);

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/latent_png.hpp"
+#include "cli/load_data.hpp"
 #include "eval/report.hpp"
 #include "train/experiment.hpp"
 #include "util/compute.hpp"
@@ -70,7 +71,7 @@ int run_compare(CompareOptions& o) {
     if (o.beta_vae >= 0 && !std::isfinite(o.beta_vae)) throw InputError("--beta-vae must be a finite number >= 0");
     models = compare_experiment(o.train.config, o.beta_vae >= 0 ? std::optional<double>(o.beta_vae) : std::nullopt);
     configure_process(1);
-    data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.train.data_dir)));
+    data = load_data(resolve_data_dir(o.train.data_dir), o.train.image_size);
   } catch (const InputError& e) {
     print_error(e.what());
     return 2;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/load_data.hpp"
 #include "data/digit_image.hpp"
 #include "eval/metrics.hpp"
 #include "eval/probe.hpp"
@@ -34,7 +35,7 @@ int run_encode(EncodeOptions& o) {
     if (o.reference_images < 0) throw InputError("--reference must be 0 (the whole test set) or more");
     configure_process(1);
     prepare_compute_thread(1);
-    auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
+    auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     trainer = Trainer::load(o.load_path, data);
     const ArchSpec& spec = trainer->config().arch;
     if (o.label >= 0 && !spec.conditional) throw InputError("--label: " + o.load_path + " is not a conditional model");

@@ -10,6 +10,7 @@
 #include "cli/progress.hpp"
 #include "eval/holes.hpp"
 #include "eval/iw_curve.hpp"
+#include "cli/load_data.hpp"
 #include "eval/metrics.hpp"
 #include "train/trainer.hpp"
 #include "util/compute.hpp"
@@ -30,7 +31,7 @@ int run_eval(EvalOptions& o) {
     if (o.iw_images < 1 || o.iw_images > 1000000) throw InputError("--iw-images must be between 1 and 1000000");
     configure_process(o.threads);
     prepare_compute_thread(o.threads);
-    auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
+    auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     trainer = Trainer::load(o.load_path, data);
   } catch (const InputError& e) {
     print_error(e.what());

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/load_data.hpp"
 #include "cli/rate_distortion_png.hpp"
 #include "eval/report.hpp"
 #include "util/compute.hpp"
@@ -76,7 +77,7 @@ int run_sweep(SweepOptions& o) {
     if (!fs::is_directory(dir, ec)) throw file_error(dir, "--save-dir: cannot create this folder");
     png_path = (fs::path(dir) / "sweep.png").string();
     configure_process(1);
-    data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.train.data_dir)));
+    data = load_data(resolve_data_dir(o.train.data_dir), o.train.image_size);
   } catch (const InputError& e) {
     print_error(e.what());
     return 2;

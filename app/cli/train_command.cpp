@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/load_data.hpp"
 #include "cli/progress.hpp"
 #include "io/checkpoint.hpp"
 #include "train/trainer.hpp"
@@ -55,7 +56,7 @@ int run_train(TrainOptions& o) {
     check_save_path(o.save_path);
     configure_process(o.config.threads);
     prepare_compute_thread(o.config.threads);
-    auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
+    auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     if (!o.load_path.empty()) {
       app::check_against_checkpoint(o, read_checkpoint_config(o.load_path), o.load_path);
       trainer = Trainer::load(o.load_path, data);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "data/dataset.hpp"
 #include "util/error.hpp"
 
 namespace lex::app {
@@ -31,11 +32,20 @@ void add_model_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--warmup", c.warmup_steps, "steps over which beta ramps up from 0")->capture_default_str();
   cmd.add_option("--seed", c.seed, "random seed")->capture_default_str();
   cmd.add_option("--threads", c.threads, "compute threads")->capture_default_str();
-  cmd.add_option("--data", o.data_dir, "directory with the four MNIST-format IDX files (raw or .gz)");
+  cmd.add_option("--data", o.data_dir,
+                 "directory with the four MNIST-format IDX files (raw or .gz), or an image folder: train/<class>/*.png, "
+                 "test/<class>/*.png");
+  add_image_size_option(cmd, o.image_size);
   cmd.add_option("--likelihood", o.likelihood, "bernoulli | gaussian")->capture_default_str();
   cmd.add_option("--gaussian-sigma", c.objective.gaussian_sigma, "pixel std of the gaussian likelihood")
       ->capture_default_str();
   cmd.add_flag("--binarize", c.binarize, "threshold pixels at 0.5 (a true Bernoulli likelihood)");
+}
+
+void add_image_size_option(CLI::App& cmd, int& image_size) {
+  cmd.add_option("--image-size", image_size,
+                 "resize every image to N x N (default: the data's own size; an image folder's most common)")
+      ->check(CLI::Range(1, kMaxImageSizeOption));
 }
 
 void finish(TrainOptions& o) {

@@ -14,6 +14,7 @@ struct TrainOptions {
   std::string mode = "vae";
   std::string likelihood = "bernoulli";
   std::string data_dir;  // empty: the default MNIST folder
+  int image_size = 0;    // --image-size N: every image resized to N x N (0: the data's own size)
   int epochs = 10;
   std::string save_path;
   std::string load_path;
@@ -27,7 +28,7 @@ struct TrainOptions {
 };
 
 // --arch --hidden --latent --cond --mode --batch --lr --beta --warmup --seed --threads --data
-// --likelihood --binarize --gaussian-sigma
+// --image-size --likelihood --binarize --gaussian-sigma
 void add_model_options(CLI::App& cmd, TrainOptions& o);
 
 // Parses the strings and checks every value. Throws InputError naming the option.
@@ -36,6 +37,9 @@ void finish(TrainOptions& o);
 // With --load the checkpoint's model wins, unless --arch, --hidden, --latent or --cond was given
 // and differs: then this throws InputError naming both.
 void check_against_checkpoint(const TrainOptions& o, const TrainConfig& checkpoint, const std::string& path);
+
+// --image-size for a command that has no model options (eval).
+void add_image_size_option(CLI::App& cmd, int& image_size);
 
 // The data directory to use: --data if given, else data/mnist here or beside the executable.
 std::string resolve_data_dir(const std::string& given);

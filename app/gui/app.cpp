@@ -35,6 +35,7 @@ constexpr double kSnapshotIntervalS = 0.5;
 struct Startup {
   TrainConfig config;
   std::string data_dir, load_path, problem;
+  int image_size = 0;  // --image-size
 };
 
 Startup check_command_line(GuiOptions& o) {
@@ -48,6 +49,7 @@ Startup check_command_line(GuiOptions& o) {
   }
   if (o.compare && o.train.beta_given) s.problem = std::string("Command line: ") + kCompareBetaRefusal;
   s.data_dir = app::resolve_data_dir(o.train.data_dir);
+  s.image_size = o.train.image_size;
   if (!o.train.load_path.empty()) {
     try {  // the checkpoint's model wins, unless the command line asks for another one
       app::check_against_checkpoint(o.train, read_checkpoint_config(o.train.load_path), o.train.load_path);
@@ -66,8 +68,9 @@ class Views {
       : startup_(startup), decoder_(decoder), running_(!options.paused) {
     single_options_ = {startup.config, startup.data_dir, startup.load_path, running_,
                        options.autosave_minutes >= 0 ? options.autosave_minutes : scripted ? 0 : 5, kSnapshotIntervalS};
+    single_options_.image_size = startup.image_size;
     if (options.compare) {
-      compare_ = std::make_unique<CompareView>(startup.data_dir, decoder_);
+      compare_ = std::make_unique<CompareView>(startup.data_dir, startup.image_size, decoder_);
       if (options.beta_vae > 0) compare_->add_beta_vae(options.beta_vae);
       compare_->start(startup.config, nullptr, running_);
       current_ = compare_.get();
@@ -83,7 +86,7 @@ class Views {
   void apply(const ViewRequest& r) {
     if (r.kind == ViewRequest::Kind::kOpenCompare) {
       current_->leave();
-      if (!compare_) compare_ = std::make_unique<CompareView>(startup_.data_dir, decoder_);
+      if (!compare_) compare_ = std::make_unique<CompareView>(startup_.data_dir, startup_.image_size, decoder_);
       if (compare_->runs(r.base, r.data)) compare_->enter();
       else compare_->start(r.base, r.data, true);
       current_ = compare_.get();

@@ -1,23 +1,44 @@
 #include "data/dataset.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "data/idx.hpp"
+#include "data/image_folder.hpp"
+#include "data/resize.hpp"
 #include "util/error.hpp"
 
 namespace lex {
 namespace {
 
-// Finds DIR/stem or DIR/stem.gz.
-std::string find_idx_file(const std::string& dir, const std::string& stem) {
+// DIR/stem or DIR/stem.gz, or "" if neither exists.
+std::string idx_file_in(const std::string& dir, const std::string& stem) {
   namespace fs = std::filesystem;
   for (const std::string& candidate : {stem, stem + ".gz"}) {
     const fs::path p = fs::path(dir) / candidate;
     std::error_code ec;
     if (fs::exists(p, ec)) return p.string();
   }
-  throw file_error(dir, "no " + stem + " or " + stem + ".gz in this directory");
+  return "";
+}
+
+std::string find_idx_file(const std::string& dir, const std::string& stem) {
+  if (std::string path = idx_file_in(dir, stem); !path.empty()) return path;
+  throw file_error(dir, "no " + stem + " or " + stem + ".gz in this directory (nor an image folder's train/ and test/)");
+}
+
+// Every image resized to height x width (--image-size on IDX data).
+void resize_images(Dataset& data, const ImageShape& from, int height, int width) {
+  Eigen::MatrixXf out(static_cast<Eigen::Index>(height) * width, data.images.cols());
+  GreyImage image;
+  image.width = from.width;
+  image.height = from.height;
+  for (Eigen::Index n = 0; n < data.images.cols(); ++n) {
+    image.pixels.assign(data.images.col(n).data(), data.images.col(n).data() + data.images.rows());
+    resize_grey_into(image, height, width, out.col(n).data());
+  }
+  data.images = std::move(out);
 }
 
 struct LoadedSplit {
@@ -89,12 +110,17 @@ const std::vector<std::string>& fashion_class_names() {
   return names;
 }
 
-DataSplit load_data_dir(const std::string& dir) {
+DataSplit load_data_dir(const std::string& dir, const DataOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (dir.empty()) throw InputError("--data: empty directory name");
   if (!fs::exists(dir, ec)) throw file_error(dir, "data directory not found");
-  if (!fs::is_directory(dir, ec)) throw file_error(dir, "is not a directory (expected a folder of IDX files)");
+  if (!fs::is_directory(dir, ec))
+    throw file_error(dir, "is not a directory (expected a folder of IDX files, or train/ and test/ folders of class folders)");
+  if (options.image_size < 0 || options.image_size > kMaxImageSizeOption)
+    throw InputError("--image-size must be between 1 and " + std::to_string(kMaxImageSizeOption));
+  if (idx_file_in(dir, "train-images-idx3-ubyte").empty() && has_image_folder_layout(dir))
+    return load_image_folder(dir, options);
   LoadedSplit train = load_split(dir, "train");
   LoadedSplit test = load_split(dir, "t10k");
   if (!(train.shape == test.shape))
@@ -107,6 +133,12 @@ DataSplit load_data_dir(const std::string& dir) {
   split.shape = train.shape;
   split.train = std::move(train.data);
   split.test = std::move(test.data);
+  if (const int s = options.image_size; s > 0 && (split.shape.height != s || split.shape.width != s)) {
+    check_memory_budget(dir, split.train.size() + split.test.size(), s, s);
+    resize_images(split.train, split.shape, s, s);
+    resize_images(split.test, split.shape, s, s);
+    split.shape = {1, s, s};
+  }
   // The IDX files carry no class names; a directory called *fashion* is Fashion-MNIST.
   const std::string canonical = fs::weakly_canonical(dir, ec).string();
   const bool fashion = lower(canonical).find("fashion") != std::string::npos;
@@ -114,6 +146,16 @@ DataSplit load_data_dir(const std::string& dir) {
   else split.name = lower(canonical).find("mnist") != std::string::npos ? "MNIST" : fs::path(canonical).filename().string();
   split.class_names = fashion && classes == 10 ? fashion_class_names() : numbered_class_names(classes);
   return split;
+}
+
+void check_memory_budget(const std::string& dir, int64_t images, int height, int width) {
+  const int64_t floats = images * height * width;
+  if (floats <= kMaxDataFloats) return;
+  char need[32], most[32];
+  std::snprintf(need, sizeof need, "%.1f GB", 4e-9 * static_cast<double>(floats));
+  std::snprintf(most, sizeof most, "%.1f GB", 4e-9 * static_cast<double>(kMaxDataFloats));
+  throw file_error(dir, std::to_string(images) + " images of " + std::to_string(width) + " x " + std::to_string(height) +
+                            " pixels need " + need + " of memory, over the limit of " + most + ": give a smaller --image-size");
 }
 
 void binarize(Dataset& data) { data.images = (data.images.array() >= 0.5f).cast<float>(); }

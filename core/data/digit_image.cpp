@@ -3,66 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/resize.hpp"
 #include "util/error.hpp"
 
 namespace lex {
-namespace {
-
-// One axis of resample(): out[i] = sum_j w[i][j] in[j], as (first j, weights) per output pixel.
-struct Taps {
-  int first = 0;
-  std::vector<float> weights;
-};
-
-std::vector<Taps> axis_taps(int in_size, int out_size) {
-  std::vector<Taps> taps(static_cast<size_t>(out_size));
-  const double ratio = static_cast<double>(in_size) / out_size;
-  for (int i = 0; i < out_size; ++i) {
-    Taps& t = taps[static_cast<size_t>(i)];
-    if (ratio >= 1.0) {
-      // Shrinking: the footprint [i r, (i+1) r) covers input pixels fully or in part.
-      const double lo = i * ratio, hi = (i + 1) * ratio;
-      t.first = static_cast<int>(std::floor(lo));
-      const int last = std::min(in_size - 1, static_cast<int>(std::ceil(hi)) - 1);
-      for (int j = t.first; j <= last; ++j)
-        t.weights.push_back(static_cast<float>((std::min<double>(hi, j + 1) - std::max<double>(lo, j)) / ratio));
-    } else {
-      // Enlarging: between the two input pixels whose centres bracket this one's centre.
-      const double centre = std::clamp((i + 0.5) * ratio - 0.5, 0.0, in_size - 1.0);
-      t.first = std::min(static_cast<int>(centre), std::max(0, in_size - 2));
-      const float frac = static_cast<float>(centre - t.first);
-      t.weights = in_size == 1 ? std::vector<float>{1.0f} : std::vector<float>{1.0f - frac, frac};
-    }
-  }
-  return taps;
-}
-
-}  // namespace
-
-GreyImage resample(const GreyImage& image, int width, int height) {
-  const std::vector<Taps> across = axis_taps(image.width, width), down = axis_taps(image.height, height);
-  // Rows first (image.height x width), then columns.
-  std::vector<float> rows(static_cast<size_t>(image.height) * width);
-  for (int y = 0; y < image.height; ++y)
-    for (int x = 0; x < width; ++x) {
-      const Taps& t = across[static_cast<size_t>(x)];
-      float sum = 0;
-      for (size_t k = 0; k < t.weights.size(); ++k) sum += t.weights[k] * image.at(y, t.first + static_cast<int>(k));
-      rows[static_cast<size_t>(y) * width + x] = sum;
-    }
-  GreyImage out;
-  out.width = width;
-  out.height = height;
-  out.pixels.assign(static_cast<size_t>(width) * height, 0.0f);
-  for (int y = 0; y < height; ++y) {
-    const Taps& t = down[static_cast<size_t>(y)];
-    for (size_t k = 0; k < t.weights.size(); ++k) {
-      const float* row = &rows[static_cast<size_t>(t.first + static_cast<int>(k)) * width];
-      for (int x = 0; x < width; ++x) out.pixels[static_cast<size_t>(y) * width + x] += t.weights[k] * row[x];
-    }
-  }
-  return out;
-}
 
 GreyImage ink_of(const GreyImage& picture, bool invert) {
   GreyImage ink = picture;
@@ -104,7 +48,7 @@ std::vector<float> digit_like_data(const GreyImage& ink, const ImageShape& shape
   const double scale = std::min(fit_h / box.height, fit_w / box.width);
   const int h = std::clamp(static_cast<int>(std::lround(box.height * scale)), 1, shape.height);
   const int w = std::clamp(static_cast<int>(std::lround(box.width * scale)), 1, shape.width);
-  const GreyImage digit = resample(box, w, h);
+  const GreyImage digit = resize_grey(box, h, w);  // anti-aliased: an area average
 
   // Its centre of mass goes to the frame's centre: to pixel index (H/2, W/2), which is where MNIST's
   // digits have it (their mean centre of mass is at index 14.0, 14.0), in whole pixels as MNIST

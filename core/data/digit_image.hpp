@@ -23,8 +23,4 @@ GreyImage ink_of(const GreyImage& picture, bool invert);
 // the shape has more than one channel.
 std::vector<float> digit_like_data(const GreyImage& ink, const ImageShape& shape, const std::string& name);
 
-// Resamples to w x h: averages over each output pixel's footprint when shrinking (anti-aliased),
-// bilinear when enlarging; each axis on its own.
-GreyImage resample(const GreyImage& image, int width, int height);
-
 }  // namespace lex

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -21,6 +23,27 @@ bool has_image_extension(const std::string& path) {
   return false;
 }
 
+namespace {
+
+void check_image_size(int w, int h, const std::string& name) {
+  if (w <= 0 || h <= 0 || w > kMaxImageSide || h > kMaxImageSide ||
+      static_cast<int64_t>(w) * h > kMaxImagePixels)
+    throw file_error(name, std::to_string(w) + " x " + std::to_string(h) + " pixels is over the limit (" +
+                               std::to_string(kMaxImageSide) + " a side, " + std::to_string(kMaxImagePixels / 1000000) +
+                               " megapixels)");
+}
+
+// Before opening: a FIFO named *.png would block the open forever, and a device never ends.
+void check_regular_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec) throw file_error(path, "cannot open the file (" + ec.message() + ")");
+  if (!fs::is_regular_file(st)) throw file_error(path, "not a regular file");
+}
+
+}  // namespace
+
 GreyImage decode_grey_image(std::span<const uint8_t> bytes, const std::string& name) {
   if (bytes.empty()) throw file_error(name, "empty file");
   if (bytes.size() > kMaxImageFileBytes)
@@ -30,11 +53,7 @@ GreyImage decode_grey_image(std::span<const uint8_t> bytes, const std::string& n
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &channels))
     throw file_error(name, std::string("not an image we can decode (") + stbi_failure_reason() + ")");
-  if (w <= 0 || h <= 0 || w > kMaxImageSide || h > kMaxImageSide ||
-      static_cast<int64_t>(w) * h > kMaxImagePixels)
-    throw file_error(name, std::to_string(w) + " x " + std::to_string(h) + " pixels is over the limit (" +
-                               std::to_string(kMaxImageSide) + " a side, " + std::to_string(kMaxImagePixels / 1000000) +
-                               " megapixels)");
+  check_image_size(w, h, name);
   // Grey and alpha: stb converts colour to grey with BT.601 luma; the alpha is composited here.
   int dw = 0, dh = 0, in_file = 0;
   std::unique_ptr<stbi_uc, void (*)(void*)> data(stbi_load_from_memory(bytes.data(), len, &dw, &dh, &in_file, 2),
@@ -54,6 +73,7 @@ GreyImage decode_grey_image(std::span<const uint8_t> bytes, const std::string& n
 }
 
 GreyImage read_grey_image(const std::string& path) {
+  check_regular_file(path);
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw file_error(path, "cannot open the file");
   const std::streamoff size = in.tellg();
@@ -65,6 +85,17 @@ GreyImage read_grey_image(const std::string& path) {
   in.seekg(0);
   if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) throw file_error(path, "cannot read the file");
   return decode_grey_image(bytes, path);
+}
+
+ImageSize read_image_size(const std::string& path) {
+  check_regular_file(path);
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) throw file_error(path, "cannot open the file");
+  int w = 0, h = 0, channels = 0;
+  if (!stbi_info_from_file(f.get(), &w, &h, &channels))
+    throw file_error(path, std::string("not an image we can decode (") + stbi_failure_reason() + ")");
+  check_image_size(w, h, path);
+  return {w, h};
 }
 
 }  // namespace lex

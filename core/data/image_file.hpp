@@ -30,6 +30,17 @@ bool has_image_extension(const std::string& path);
 // composited over white (as a viewer shows them on a page); of an animated GIF, the first frame.
 // Throws InputError "name: problem" for undecodable bytes or a size over the limits.
 GreyImage decode_grey_image(std::span<const uint8_t> bytes, const std::string& name);
+// Refuses what is not a regular file (a FIFO would block the read forever, a device never end).
 GreyImage read_grey_image(const std::string& path);
+
+struct ImageSize {
+  int width = 0, height = 0;
+  bool operator==(const ImageSize&) const = default;
+};
+
+// The size from the file's header alone (a few bytes read; JPEG metadata is seeked over), checked
+// against the limits above: image folders choose their common size from these before decoding.
+// Throws InputError "path: problem" as read_grey_image does.
+ImageSize read_image_size(const std::string& path);
 
 }  // namespace lex

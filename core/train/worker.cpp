@@ -20,8 +20,9 @@ constexpr size_t kMaxQueuedPoints = 200000;  // if nobody drains, keep the newes
 }  // namespace
 
 TrainingWorker::TrainingWorker(const TrainConfig& config, std::string data_dir, bool start_running,
-                               std::shared_ptr<const DataSplit> data)
-    : config_(config), data_dir_(std::move(data_dir)), data_(std::move(data)), running_(start_running) {
+                               std::shared_ptr<const DataSplit> data, int image_size)
+    : config_(config), data_dir_(std::move(data_dir)), image_size_(image_size), data_(std::move(data)),
+      running_(start_running) {
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -69,7 +70,7 @@ void TrainingWorker::reconfigure(const TrainConfig& config) {
 void TrainingWorker::set_data_dir(const std::string& dir) {
   post([this, dir] {
     try {
-      auto data = std::make_shared<const DataSplit>(load_data_dir(dir));
+      auto data = load_data(dir);
       data_ = std::move(data);
       data_dir_ = dir;
       rebuild(config_);
@@ -247,6 +248,25 @@ void TrainingWorker::do_step() {
   }
 }
 
+std::shared_ptr<const DataSplit> TrainingWorker::load_data(const std::string& dir) {
+  DataOptions options;
+  options.image_size = image_size_;
+  bool reported = false;
+  // An image folder of 70,000 files takes seconds: the status line says how far it is.
+  options.progress = [&](int done, int total) {
+    reported = true;
+    set_notice("loading " + dir + ": " + std::to_string(static_cast<int64_t>(done) * 100 / total) + "%");
+  };
+  try {
+    auto data = std::make_shared<const DataSplit>(load_data_dir(dir, options));
+    if (reported) set_notice("loaded " + data->name + " from " + dir);
+    return data;
+  } catch (...) {
+    if (reported) set_notice("");
+    throw;
+  }
+}
+
 void TrainingWorker::update_status() {
   const double t = now_s();
   if (!running_) {
@@ -275,7 +295,7 @@ void TrainingWorker::run(std::stop_token stop) {
   set_this_thread_nice(5);
   prepare_compute_thread(config_.threads);
   try {
-    if (!data_) data_ = std::make_shared<const DataSplit>(load_data_dir(data_dir_));
+    if (!data_) data_ = load_data(data_dir_);
     rebuild(config_);
   } catch (const InputError& e) {
     set_error(e.what());

@@ -64,8 +64,10 @@ class TrainingWorker {
  public:
   // Loads the data directory on the worker thread; if that fails the error shows in status() and
   // the worker waits for set_data_dir(). `data` may be given instead to share a loaded set.
+  // `image_size` > 0 resizes the images of every directory it loads (DataOptions::image_size);
+  // while an image folder loads, status().notice says how far it is.
   TrainingWorker(const TrainConfig& config, std::string data_dir, bool start_running,
-                 std::shared_ptr<const DataSplit> data = nullptr);
+                 std::shared_ptr<const DataSplit> data = nullptr, int image_size = 0);
   ~TrainingWorker();
   TrainingWorker(const TrainingWorker&) = delete;
   TrainingWorker& operator=(const TrainingWorker&) = delete;
@@ -106,10 +108,12 @@ class TrainingWorker {
   void set_error(const std::string& message);
   void set_notice(const std::string& message);
   void update_status();
+  std::shared_ptr<const DataSplit> load_data(const std::string& dir);
 
   // Worker-thread state (touched only on the worker thread after construction).
   TrainConfig config_;
   std::string data_dir_;
+  int image_size_ = 0;
   std::shared_ptr<const DataSplit> data_;
   std::unique_ptr<Trainer> trainer_;
   bool running_ = false;

@@ -2,9 +2,9 @@
 # Hostile data directories, checkpoints and arguments given to the CLI: each must exit with the
 # expected status (2 for bad input, 1 for a diverged run) after exactly one line on stderr that
 # names the culprit, with no crash, no sanitizer report and no file left behind.
-#   hostile_inputs.sh EXE MNIST_DIR
+#   hostile_inputs.sh EXE MNIST_DIR MAKE_IMAGE_FOLDER
 set -uo pipefail
-exe=$1; mnist=$2
+exe=$1; mnist=$2; make_image_folder=$3
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 failures=0; cases=0
 
@@ -58,6 +58,35 @@ mkdata gz; rm "$work/gz/train-labels-idx1-ubyte"; gzip -c "$mnist/train-labels-i
 expect 2 "train-labels-idx1-ubyte.gz: corrupt or truncated" -- train --epochs 1 --data "$work/gz"
 mkdata dirfile; rm "$work/dirfile/t10k-images-idx3-ubyte"; mkdir "$work/dirfile/t10k-images-idx3-ubyte"
 expect 2 "is a directory"                  -- train --epochs 1 --data "$work/dirfile"
+
+# --- image folders ----------------------------------------------------------------------------
+# 200 training and 50 test digits as PNG files in train/<class>/ and test/<class>/.
+"$make_image_folder" --data "$work/small" --out "$work/images" --train 200 --test 50 >/dev/null ||
+  { echo "FAIL: make_image_folder"; failures=$((failures + 1)); }
+imgdata() { rm -rf "$work/$1"; cp -r "$work/images" "$work/$1"; }
+imgdata ignored; echo "notes" >"$work/ignored/train/3/README.txt"; echo "x" >"$work/ignored/test/notes.md"
+cases=$((cases + 1))
+"$exe" train --epochs 1 --hidden 16 --data "$work/ignored" --save "$work/images.ckpt" >/dev/null 2>"$work/err" ||
+  { echo "FAIL: an image folder with non-image files beside the images:"; sed 's/^/    /' "$work/err"; failures=$((failures + 1)); }
+imgdata broken; echo "not a png" >"$work/broken/train/7/broken.png"
+expect 2 "train/7/broken.png: not an image we can decode" -- train --epochs 1 --data "$work/broken"
+imgdata emptyclass; mkdir "$work/emptyclass/train/extra"
+expect 2 "train/extra: no image files"     -- train --epochs 1 --data "$work/emptyclass"
+imgdata newclass; mkdir "$work/newclass/test/cat"; cp "$work/images/test/1/"*.png "$work/newclass/test/cat/"
+expect 2 "test/cat: class 'cat' has no folder in" -- train --epochs 1 --data "$work/newclass"
+imgdata notest; rm -r "$work/notest/test"
+expect 2 "notest/test: not found"           -- train --epochs 1 --data "$work/notest"
+imgdata bigimage; printf '\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x75\x30\x00\x00\x75\x30\x08\x00\x00\x00\x00\x00\x00\x00\x00' >"$work/bigimage/test/2/huge.png"
+expect 2 "test/2/huge.png: 30000 x 30000 pixels is over the limit" -- train --epochs 1 --data "$work/bigimage"
+imgdata fifo; mkfifo "$work/fifo/train/0/pipe.png"
+expect 2 "train/0/pipe.png: not a regular file" -- train --epochs 1 --data "$work/fifo"
+imgdata loop; ln -s . "$work/loop/train/4/again"; ln -s self.png "$work/loop/train/4/self.png"
+expect 2 "train/4/self.png: cannot open"    -- train --epochs 1 --data "$work/loop"
+expect 2 "--image-size"                     -- train --epochs 1 --image-size 0 --data "$work/images"
+expect 2 "--image-size"                     -- train --epochs 1 --image-size 100000 --data "$work/images"
+expect 2 "--image-size"                     -- eval --load "$work/images.ckpt" --image-size -4 --data "$work/images"
+# A model trained at 28 x 28 takes the folder at 28 x 28 only.
+expect 2 "the model is for 1x28x28 images in 10 classes, but $work/images has 1x16x16 images" -- eval --load "$work/images.ckpt" --image-size 16 --data "$work/images"
 
 # --- arguments ----------------------------------------------------------------------------------
 expect 2 "--epochs"     -- train --epochs -3 --data "$work/good"

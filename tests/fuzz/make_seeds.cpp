@@ -1,6 +1,8 @@
-// Writes the fuzzers' seed corpus: valid IDX image and label files (raw and gzip) and a valid
-// small checkpoint, so fuzzing starts from inputs that reach deep into the parsers.
-//   make_seeds IDX_DIR CHECKPOINT_DIR
+// Writes the fuzzers' seed corpus: valid IDX image and label files (raw and gzip), a valid
+// small checkpoint, and small images in every format we decode, so fuzzing starts from inputs
+// that reach deep into the parsers.
+//   make_seeds IDX_DIR CHECKPOINT_DIR IMAGE_DIR
+#include <stb_image_write.h>  // the implementation is Debian's libstb
 #include <zlib.h>
 
 #include <cstdio>
@@ -32,13 +34,34 @@ std::vector<uint8_t> header(std::initializer_list<uint32_t> words) {
   return out;
 }
 
+// A 12 x 9 picture in grey, grey + alpha, RGB and RGBA, as PNG, BMP, TGA and JPEG, and as a
+// binary PGM (written by hand: stb has no PNM writer).
+void write_images(const std::string& dir) {
+  constexpr int w = 12, h = 9;
+  for (int comp = 1; comp <= 4; ++comp) {
+    std::vector<uint8_t> px(static_cast<size_t>(w) * h * comp);
+    for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>((i * 37) % 256);
+    const std::string stem = dir + "/c" + std::to_string(comp);
+    stbi_write_png((stem + ".png").c_str(), w, h, comp, px.data(), w * comp);
+    stbi_write_bmp((stem + ".bmp").c_str(), w, h, comp, px.data());
+    stbi_write_tga((stem + ".tga").c_str(), w, h, comp, px.data());
+    stbi_write_jpg((stem + ".jpg").c_str(), w, h, comp, px.data(), 90);
+  }
+  std::vector<uint8_t> pgm;
+  for (char c : std::string("P5\n12 9\n255\n")) pgm.push_back(static_cast<uint8_t>(c));
+  for (int i = 0; i < w * h; ++i) pgm.push_back(static_cast<uint8_t>(i * 2));
+  write(dir + "/grey.pgm", pgm, false);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) return 2;
+  if (argc != 4) return 2;
   namespace fs = std::filesystem;
   fs::create_directories(argv[1]);
   fs::create_directories(argv[2]);
+  fs::create_directories(argv[3]);
+  write_images(argv[3]);
   auto images = header({0x803, 2, 28, 28});
   for (int i = 0; i < 2 * 784; ++i) images.push_back(static_cast<uint8_t>((i * 13) % 256));
   auto labels = header({0x801, 5});

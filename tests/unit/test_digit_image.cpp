@@ -1,4 +1,5 @@
-// The user's image made to look like the data (data/digit_image.hpp) and what a model makes of it
+// The user's image made to look like the data (data/digit_image.hpp; the resize is
+// data/resize.hpp's, tested with the image folders) and what a model makes of it
 // (eval/probe.hpp).
 #include <gtest/gtest.h>
 
@@ -15,25 +16,6 @@ namespace lex {
 namespace {
 
 GreyImage filled(int w, int h, float v) { return {w, h, std::vector<float>(static_cast<size_t>(w) * h, v)}; }
-
-TEST(Resample, ConstantsStayConstantBothWays) {
-  for (auto [w, h] : {std::pair{7, 3}, std::pair{40, 90}}) {
-    const GreyImage out = resample(filled(13, 17, 0.25f), w, h);
-    for (float v : out.pixels) EXPECT_NEAR(v, 0.25f, 1e-6f);
-  }
-}
-
-TEST(Resample, ShrinkingAveragesTheFootprint) {
-  GreyImage checker = filled(4, 4, 0);
-  for (int y = 0; y < 4; ++y)
-    for (int x = 0; x < 4; ++x) checker.pixels[static_cast<size_t>(y) * 4 + x] = static_cast<float>((x + y) % 2);
-  const GreyImage half = resample(checker, 2, 2);
-  for (float v : half.pixels) EXPECT_FLOAT_EQ(v, 0.5f);
-  // 3 -> 2: the middle pixel is shared half and half.
-  const GreyImage row = resample({3, 1, {0.f, 1.f, 0.f}}, 2, 1);
-  EXPECT_NEAR(row.pixels[0], 1.0f / 3, 1e-6f);
-  EXPECT_NEAR(row.pixels[1], 1.0f / 3, 1e-6f);
-}
 
 // A bar of ink anywhere on a big canvas comes out 20 pixels tall, centred by its mass.
 TEST(DigitLikeData, ScalesToTheBoxAndCentresTheMass) {

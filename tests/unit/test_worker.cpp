@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "../tools/image_folder_writer.hpp"
 #include "mnist_fixture.hpp"
 #include "train/worker.hpp"
 #include "util/error.hpp"
@@ -92,6 +95,28 @@ TEST(Worker, BadDataDirectoryIsReportedAndTheModelKept) {
   EXPECT_FALSE(w.status().error.empty());
   EXPECT_TRUE(w.status().has_model);
   EXPECT_EQ(w.snapshot()->test_mu.cols(), 50);
+}
+
+TEST(Worker, AnImageFolderLoadsAtItsImageSizeAndABrokenOneKeepsTheModel) {
+  namespace fs = std::filesystem;
+  const test::detail::TempFolder folder{(fs::temp_directory_path() / ("lex_worker_images_" + std::to_string(::getpid()))).string()};
+  test::write_image_folder(*test::mnist_subset(200, 40), folder.path);
+  TrainingWorker w(small(), "", false, test::mnist_subset(300, 50), 16);
+  ASSERT_TRUE(eventually([&] { return w.snapshot() != nullptr; }));
+  w.set_data_dir(folder.path);
+  w.wait_idle();
+  EXPECT_EQ(w.status().error, "");
+  EXPECT_NE(w.status().notice.find("loaded"), std::string::npos) << w.status().notice;
+  ASSERT_TRUE(eventually([&] { return w.snapshot()->data->dir == folder.path; }));
+  EXPECT_EQ(w.snapshot()->data->shape, (ImageShape{1, 16, 16}));
+  EXPECT_EQ(w.snapshot()->test_mu.cols(), 40);
+  // A file that does not decode: named in the error, and the model trained on the folder stays.
+  std::ofstream(folder.path + "/train/3/broken.png") << "not a PNG";
+  w.set_data_dir(folder.path);
+  w.wait_idle();
+  EXPECT_NE(w.status().error.find("train/3/broken.png"), std::string::npos) << w.status().error;
+  EXPECT_TRUE(w.status().has_model);
+  EXPECT_EQ(w.snapshot()->data->shape, (ImageShape{1, 16, 16}));
 }
 
 TEST(Worker, LoadingACheckpointOfAnotherShapeCanBeRefused) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "data/digit_image.hpp"
+#include "data/resize.hpp"
 #include "util/error.hpp"
 
 namespace lex::gui {
@@ -73,7 +74,7 @@ void DrawingPad::upload_canvas() {
     // The dropped picture, fitted into the canvas as the models' ink (inverted if asked).
     const float scale = std::min(static_cast<float>(kCanvas) / dropped_.width, static_cast<float>(kCanvas) / dropped_.height);
     const int w = std::max(1, static_cast<int>(dropped_.width * scale)), h = std::max(1, static_cast<int>(dropped_.height * scale));
-    const GreyImage shown = resample(dropped_, w, h);
+    const GreyImage shown = resize_grey(dropped_, h, w);
     std::fill(out, out + kCanvas * kCanvas, uint8_t{0});
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) {

@@ -9,8 +9,8 @@
 
 namespace lex::gui {
 
-CompareRun::CompareRun(const TrainConfig& base, std::string data_dir, std::shared_ptr<const DataSplit> data,
-                       bool beta_vae, double beta_vae_beta, bool start_running)
+CompareRun::CompareRun(const TrainConfig& base, std::string data_dir, int image_size,
+                       std::shared_ptr<const DataSplit> data, bool beta_vae, double beta_vae_beta, bool start_running)
     : base_(base), data_dir_(std::move(data_dir)), beta_vae_(beta_vae), beta_vae_beta_(beta_vae_beta),
       running_(start_running), data_(std::move(data)) {
   base_.threads = 1;  // three or four trainers on a small machine: one thread each, the UI keeps its core
@@ -18,8 +18,10 @@ CompareRun::CompareRun(const TrainConfig& base, std::string data_dir, std::share
     start_models();
     return;
   }
-  loading_ = std::async(std::launch::async, [dir = data_dir_] {
-    return std::make_shared<const DataSplit>(load_data_dir(dir));
+  loading_ = std::async(std::launch::async, [dir = data_dir_, image_size] {
+    DataOptions options;
+    options.image_size = image_size;
+    return std::make_shared<const DataSplit>(load_data_dir(dir, options));
   });
 }
 

@@ -44,8 +44,8 @@ class CompareRun {
   // `data` if given is shared as it is (the single view's); otherwise `data_dir` is loaded once,
   // off the UI thread, and the models start when it is in memory. beta_vae adds a fourth model
   // with objective.beta = beta_vae_beta.
-  CompareRun(const TrainConfig& base, std::string data_dir, std::shared_ptr<const DataSplit> data, bool beta_vae,
-             double beta_vae_beta, bool start_running);
+  CompareRun(const TrainConfig& base, std::string data_dir, int image_size, std::shared_ptr<const DataSplit> data,
+             bool beta_vae, double beta_vae_beta, bool start_running);
 
   // Once a frame: status, loss points, snapshot and report of every model; never waits on them.
   void update(double now);

@@ -19,7 +19,7 @@ void CompareView::start(TrainConfig base, std::shared_ptr<const DataSplit> data,
   running_ = running;
   run_.reset();  // joins the old workers before the new ones start
   columns_.clear();
-  run_ = std::make_unique<CompareRun>(base, data_dir_, std::move(data), beta_vae_, beta_vae_beta_, running);
+  run_ = std::make_unique<CompareRun>(base, data_dir_, image_size_, std::move(data), beta_vae_, beta_vae_beta_, running);
 }
 
 bool CompareView::runs(const TrainConfig& b, const std::shared_ptr<const DataSplit>& data) const {

@@ -26,7 +26,8 @@ namespace lex::gui {
 
 class CompareView final : public View {
  public:
-  CompareView(std::string data_dir, Decoder& decoder) : data_dir_(std::move(data_dir)), decoder_(decoder), strips_(decoder) {}
+  CompareView(std::string data_dir, int image_size, Decoder& decoder)
+      : data_dir_(std::move(data_dir)), image_size_(image_size), decoder_(decoder), strips_(decoder) {}
 
   // Starts (or restarts) the experiment on these settings; `data` if already in memory.
   void start(TrainConfig base, std::shared_ptr<const DataSplit> data, bool running);
@@ -67,6 +68,7 @@ class CompareView final : public View {
   void draw_pad(PanelRects& rects);
 
   std::string data_dir_;
+  int image_size_ = 0;  // --image-size
   Decoder& decoder_;
   std::unique_ptr<CompareRun> run_;
   std::vector<std::unique_ptr<Column>> columns_;

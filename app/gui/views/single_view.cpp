@@ -26,7 +26,8 @@ SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const D
   // with more threads it may use every CPU (the user asked for the throughput).
   const Cores cores = options.config.threads > 1 ? Cores::kAll : Cores::kAllButTheFirst;
   start_placed(cores, [&] {
-    worker_ = std::make_unique<TrainingWorker>(options.config, options.data_dir, options.running, std::move(data));
+    worker_ = std::make_unique<TrainingWorker>(options.config, options.data_dir, options.running, std::move(data),
+                                               options.image_size);
   });
   worker_->set_snapshot_interval(options.snapshot_interval_s);
   if (!options.load_path.empty()) worker_->load(options.load_path);

@@ -29,6 +29,7 @@ struct SingleViewOptions {
   bool running = true;
   int autosave_minutes = 5;
   double snapshot_interval_s = 0.5;
+  int image_size = 0;  // --image-size: every data directory's images resized to N x N
 };
 
 class SingleView final : public View {

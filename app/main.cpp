@@ -36,12 +36,12 @@ int main(int argc, char** argv) {
   add_model_options(*train_cmd, train);
   train_cmd->add_option("--epochs", train.epochs, "epochs to train")->capture_default_str();
   train_cmd->add_option("--save", train.save_path, "checkpoint written (atomically) after every epoch");
-  train_cmd->add_option("--load", train.load_path, "continue from this checkpoint (its config wins)");
+  train_cmd->add_option("--load", train.load_path, "continue from this checkpoint (its config wins), or start a new run from the weights of FILE.safetensors");
   train_cmd->add_flag("--json", train.json, "one JSON object per epoch");
 
   EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "evaluate a checkpoint on the test set");
-  eval_cmd->add_option("--load", eval.load_path, "checkpoint to evaluate")->required();
+  eval_cmd->add_option("--load", eval.load_path, "checkpoint (or FILE.safetensors) to evaluate")->required();
   eval_cmd->add_option("--data", eval.data_dir, "data directory");
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
@@ -55,10 +55,15 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--beta-vae", compare.beta_vae, "also train a beta-VAE with this beta");
   compare_cmd->add_flag("--json", compare.json, "one JSON object per mode");
 
+  ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "write a checkpoint's model as a safetensors file in PyTorch's names");
+  export_cmd->add_option("--load", export_options.load_path, "checkpoint to export")->required();
+  export_cmd->add_option("--out", export_options.out_path, "the safetensors file to write (FILE.safetensors)")->required();
+
   lex::gui::GuiOptions gui;
   auto* gui_cmd = app.add_subcommand("gui", "the window (the default: options with no subcommand are the window's)");
   add_model_options(*gui_cmd, gui.train);
-  gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint");
+  gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint (or FILE.safetensors)");
   gui_cmd->add_option("--frames", gui.frames, "render this many frames, then exit");
   gui_cmd->add_option("--until-steps", gui.until_steps,
                       "scripted run: once every model has trained N steps, pause, draw the result, then exit");
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compare_cmd->parsed()) return run_compare(compare);
+  if (export_cmd->parsed()) return run_export(export_options);
 #if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 #else

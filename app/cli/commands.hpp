@@ -28,4 +28,10 @@ struct CompareOptions {
 };
 int run_compare(CompareOptions& o);
 
+struct ExportOptions {
+  std::string load_path;  // a checkpoint (or a safetensors file)
+  std::string out_path;   // FILE.safetensors
+};
+int run_export(ExportOptions& o);
+
 }  // namespace lex::cli

@@ -27,6 +27,7 @@ int run_eval(EvalOptions& o) {
     prepare_compute_thread(o.threads);
     auto data = std::make_shared<const DataSplit>(load_data_dir(resolve_data_dir(o.data_dir)));
     trainer = Trainer::load(o.load_path, data);
+    if (!trainer->load_note().empty()) std::fprintf(stderr, "latent-explorer: %s\n", trainer->load_note().c_str());
   } catch (const InputError& e) {
     print_error(e.what());
     return 2;

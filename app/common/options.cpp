@@ -11,7 +11,9 @@ namespace lex::app {
 
 void add_model_options(CLI::App& cmd, TrainOptions& o) {
   auto& c = o.config;
-  cmd.add_option("--mode", o.mode, "ae | vae | kl-only")->capture_default_str();
+  cmd.add_option("--mode", o.mode, "ae | vae | kl-only")->capture_default_str()->each([&o](const std::string&) {
+    o.mode_given = true;
+  });
   // Given explicitly, these must agree with a checkpoint given by --load.
   cmd.add_option("--arch", o.arch, "mlp:H[,H...] (hidden widths; the decoder mirrors them) or conv (default mlp:400)")
       ->each([&o](const std::string&) { o.arch_given = true; });
@@ -32,10 +34,14 @@ void add_model_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--seed", c.seed, "random seed")->capture_default_str();
   cmd.add_option("--threads", c.threads, "compute threads")->capture_default_str();
   cmd.add_option("--data", o.data_dir, "directory with the four MNIST-format IDX files (raw or .gz)");
-  cmd.add_option("--likelihood", o.likelihood, "bernoulli | gaussian")->capture_default_str();
+  cmd.add_option("--likelihood", o.likelihood, "bernoulli | gaussian")->capture_default_str()->each(
+      [&o](const std::string&) { o.likelihood_given = true; });
   cmd.add_option("--gaussian-sigma", c.objective.gaussian_sigma, "pixel std of the gaussian likelihood")
-      ->capture_default_str();
-  cmd.add_flag("--binarize", c.binarize, "threshold pixels at 0.5 (a true Bernoulli likelihood)");
+      ->capture_default_str()
+      ->each([&o](const std::string&) { o.gaussian_sigma_given = true; });
+  cmd.add_flag("--binarize", c.binarize, "threshold pixels at 0.5 (a true Bernoulli likelihood)")->each([&o](const std::string&) {
+    o.binarize_given = true;
+  });
 }
 
 void finish(TrainOptions& o) {

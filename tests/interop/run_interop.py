@@ -4,16 +4,18 @@
   run_interop.py EXE PROBE MNIST_DIR TORCH_VAE_PY
 
 On 3,000 MNIST training and 500 test images, one epoch each:
-  PyTorch -> here   scripts/torch_vae.py trains mlp:64, mlp:32,16 --cond and conv --cond; the
+  PyTorch -> here   scripts/torch_vae.py trains mlp:64 (ae), mlp:32,16 --cond and conv --cond; the
                     explorer's decodes of 16 fixed latent points and encoder means and
                     log-variances of 16 test images (interop_probe) equal PyTorch's to 1e-4; eval
-                    and train --load take each file; a run under torchrun (2 processes, gloo)
-                    writes names without "module." and loads here
+                    takes each file (the AE's test loss equal to PyTorch's to 0.01 nats) and
+                    train --load one; a run under torchrun (2 processes, gloo) writes names
+                    without "module." and loads here
   here -> PyTorch   the explorer trains mlp:64 and conv --cond; `export` writes them; PyTorch loads
                     each with load_state_dict(strict=True) and decodes as the checkpoint does here
 Exit status 77 (skipped) without torch.
 """
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -106,11 +108,11 @@ def main():
         xte, yte, _ = torch_vae.load_split(data, "t10k")
 
         # ---- PyTorch -> here ----------------------------------------------------------------
-        for arch, cond in (("mlp:64", False), ("mlp:32,16", True), ("conv", True)):
+        for arch, cond, mode in (("mlp:64", False, "ae"), ("mlp:32,16", True, "vae"), ("conv", True, "vae")):
             name = "%s%s" % (arch.replace(":", "_").replace(",", "_"), "_cond" if cond else "")
             path = os.path.join(work, name + ".safetensors")
             run(sys.executable, SCRIPT, "--data", data, "--arch", arch, "--latent", "2", "--epochs", "1",
-                "--out", path, *(["--cond"] if cond else []), "--threads", "1")
+                "--mode", mode, "--out", path, *(["--cond"] if cond else []), "--threads", "1")
             model, meta = torch_vae.load_model(path)
             inputs = fixed_inputs(meta, xte, yte)
             compare("PyTorch %s%s -> explorer: decodes, mu, logvar" % (arch, " --cond" if cond else ""),
@@ -118,22 +120,28 @@ def main():
             r = run(EXE, "eval", "--load", path, "--data", data, "--iw", "2", "--json")
             ours = json.loads(r.stdout)["test_loss"]
             theirs = float(meta["test_nelbo"])
-            # Other test noise here than there: the same model, so the same loss up to sampling.
-            ok = abs(ours - theirs) < 2.0
-            print("%-52s eval %.2f, PyTorch %.2f  %s" % ("  test loss of " + name, ours, theirs, "ok" if ok else "FAIL"))
+            # The AE's test loss has no noise in it: the same number both sides. A VAE's is sampled
+            # with other test noise here than there (over 500 images, a few nats apart after one
+            # short epoch): it must only be a number.
+            ok = abs(ours - theirs) < 1e-2 if mode == "ae" else math.isfinite(ours)
+            print("%-52s eval %.3f, PyTorch %.3f  %s" % ("  test loss (%s) of %s" % (mode, name), ours, theirs,
+                                                           "ok" if ok else "FAIL"))
             if not ok:
                 failures.append("test loss of " + name)
         r = run(EXE, "train", "--load", os.path.join(work, "mlp_64.safetensors"), "--data", data, "--epochs", "1",
                 "--seed", "5", "--save", os.path.join(work, "continued.ckpt"))
         line = r.stdout.splitlines()[0]
-        ok = "a new run from the weights of" in line and "--seed 5" in line and "mode vae from the file" in line
+        ok = "a new run from the weights of" in line and "--seed 5" in line and "mode ae from the file" in line
         print("%-52s %s" % ("train --load F.safetensors says so", "ok" if ok else "FAIL: " + line))
         if not ok:
             failures.append("train --load message")
 
         # Data-parallel: two processes over gloo.
         path = os.path.join(work, "ddp.safetensors")
-        run(shutil.which("torchrun") or "torchrun", "--standalone", "--nproc_per_node", "2", SCRIPT, "--data", data,
+        # --redirects 1 --tee 1: Debian 12's torchrun (torch 1.13 on Python 3.11) fails on its default
+        # "0" (the IntFlag Std.NONE no longer shows up when iterating the flags); README.md says so.
+        run(shutil.which("torchrun") or "torchrun", "--standalone", "--nproc_per_node", "2", "--redirects", "1",
+            "--tee", "1", SCRIPT, "--data", data,
             "--arch", "mlp:32", "--latent", "2", "--epochs", "1", "--train-images", "1000", "--out", path,
             "--threads", "1")
         names = list(torch_vae.read_safetensors(path)[0])

@@ -2,7 +2,7 @@
 # The slow checks that `setup.sh test` runs after the normal test suite:
 #   asan  the unit, thread and CLI tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 #         (clang, command line only: no window)
-#   fuzz  the libFuzzer targets (IDX reader, checkpoint loader) of that same build, FUZZ_SECONDS
+#   fuzz  the libFuzzer targets (IDX reader, checkpoint loader, safetensors reader) of that same build, FUZZ_SECONDS
 #         each (default 15), from a generated seed corpus plus tests/fuzz/regressions; a crash
 #         input is kept there by libFuzzer (-artifact_prefix) so it becomes a regression case
 #   tsan  the threading tests (worker, stress) built with ThreadSanitizer
@@ -53,11 +53,11 @@ for step in "${steps[@]}"; do
       ;;
     fuzz)
       echo "== libFuzzer, ${FUZZ_SECONDS:-15} s per target"
-      sanitizer_build make_fuzz_seeds fuzz_idx fuzz_checkpoint
+      sanitizer_build make_fuzz_seeds fuzz_idx fuzz_checkpoint fuzz_safetensors
       corpus=build-san/corpus
-      rm -rf "$corpus"; mkdir -p "$corpus/idx" "$corpus/checkpoint"
-      build-san/bin/make_fuzz_seeds "$corpus/idx" "$corpus/checkpoint"
-      for target in idx checkpoint; do
+      rm -rf "$corpus"; mkdir -p "$corpus/idx" "$corpus/checkpoint" "$corpus/safetensors"
+      build-san/bin/make_fuzz_seeds "$corpus/idx" "$corpus/checkpoint" "$corpus/safetensors"
+      for target in idx checkpoint safetensors; do
         regressions=tests/fuzz/regressions/$target
         mkdir -p "$regressions"
         # Known crashers first (each must now pass), then fuzz from the seeds and regressions.

@@ -22,7 +22,9 @@ One CPU:
   /usr/bin/python3 scripts/torch_vae.py --data data/mnist --arch conv --latent 2 --epochs 10 --out conv.safetensors
 Data-parallel, N processes (torch.distributed; each takes 1/N of every batch, DDP averages the
 gradients, so a run is the same optimisation as on one process up to rounding):
-  torchrun --nproc_per_node 2 scripts/torch_vae.py --data data/mnist --arch mlp:512,256 --out big.safetensors
+  torchrun --standalone --nproc_per_node 2 --redirects 1 --tee 1 \
+      scripts/torch_vae.py --data data/mnist --arch mlp:512,256 --out big.safetensors
+  (--redirects 1 --tee 1: Debian 12's torchrun, torch 1.13 on Python 3.11, fails on its default 0)
   torchrun --nnodes 2 --node_rank R --master_addr HOST --nproc_per_node 8 scripts/torch_vae.py ... \\
       --backend nccl --device cuda        # GPUs (nccl: documented, tested with gloo only)
 The backend defaults to gloo (CPUs). Rank 0 evaluates and writes the file, with the unwrapped

@@ -1,6 +1,7 @@
-// Writes the fuzzers' seed corpus: valid IDX image and label files (raw and gzip) and a valid
-// small checkpoint, so fuzzing starts from inputs that reach deep into the parsers.
-//   make_seeds IDX_DIR CHECKPOINT_DIR
+// Writes the fuzzers' seed corpus: valid IDX image and label files (raw and gzip), a valid small
+// checkpoint and valid small safetensors files (mlp:H, a deeper MLP, conditional), so fuzzing
+// starts from inputs that reach deep into the parsers.
+//   make_seeds IDX_DIR CHECKPOINT_DIR [SAFETENSORS_DIR]
 #include <zlib.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "fuzz_data.hpp"
+#include "io/state_dict.hpp"
 #include "train/trainer.hpp"
 
 namespace {
@@ -35,7 +37,7 @@ std::vector<uint8_t> header(std::initializer_list<uint32_t> words) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) return 2;
+  if (argc != 3 && argc != 4) return 2;
   namespace fs = std::filesystem;
   fs::create_directories(argv[1]);
   fs::create_directories(argv[2]);
@@ -55,5 +57,18 @@ int main(int argc, char** argv) {
   lex::Trainer t(c, lex::fuzz::tiny_data());
   t.step();
   t.save(std::string(argv[2]) + "/small.ckpt");
+  if (argc == 4) {
+    fs::create_directories(argv[3]);
+    for (const auto& [arch, stem] : {std::pair{"mlp:3", "mlp"}, std::pair{"mlp:3,2", "deep"}}) {
+      for (const bool cond : {false, true}) {
+        lex::TrainConfig sc = c;
+        lex::parse_arch(arch, sc.arch);
+        sc.arch.conditional = cond;
+        lex::Trainer st(sc, lex::fuzz::tiny_data());
+        lex::SavedModel m{st.config(), st.data().class_names, st.model().params(), false};
+        write(std::string(argv[3]) + "/" + stem + (cond ? "_cond" : "") + ".safetensors", lex::state_dict_bytes(m), false);
+      }
+    }
+  }
   return 0;
 }

@@ -308,7 +308,13 @@ std::unique_ptr<Trainer> Trainer::load_bytes(const std::vector<uint8_t>& bytes, 
   return CheckpointAccess::deserialize(bytes, name, std::move(data));
 }
 
-void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
+void Trainer::save(const std::string& path) const {
+  if (is_safetensors_path(path)) {  // the model alone, in PyTorch's names (io/state_dict.hpp)
+    write_state_dict(path, SavedModel{config_, data_->class_names, model_.params(), false});
+    return;
+  }
+  write_file_atomically(path, CheckpointAccess::serialize(*this));
+}
 
 namespace {
 

@@ -92,7 +92,8 @@ class Trainer {
   void set_beta(double beta) { config_.objective.beta = beta; }
   void set_warmup(int steps) { config_.warmup_steps = steps; }
 
-  // Checkpoints (io/checkpoint.hpp has the format).
+  // Checkpoints (io/checkpoint.hpp has the format). A path ending in .safetensors gets the model
+  // alone, as a PyTorch state_dict (io/state_dict.hpp): loading it starts a new run.
   void save(const std::string& path) const;
   // The loaded trainer has the checkpoint's config. Throws InputError naming the file and the
   // problem for a missing, damaged, foreign or wrong-version file.

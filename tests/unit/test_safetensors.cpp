@@ -56,10 +56,10 @@ Parts split(const std::vector<uint8_t>& file) {
   return p;
 }
 std::vector<uint8_t> join(const std::string& header, const std::vector<uint8_t>& data) {
-  std::vector<uint8_t> out(8);
+  std::vector<uint8_t> out(8 + header.size() + data.size());
   for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<uint8_t>(uint64_t{header.size()} >> (8 * i));
-  out.insert(out.end(), header.begin(), header.end());
-  out.insert(out.end(), data.begin(), data.end());
+  std::copy(header.begin(), header.end(), out.begin() + 8);
+  std::copy(data.begin(), data.end(), out.begin() + 8 + static_cast<long>(header.size()));
   return out;
 }
 std::vector<uint8_t> join(const Parts& p) { return join(p.header.dump(), p.data); }
@@ -413,6 +413,11 @@ TEST(SafetensorsLoad, TrainerLoadStartsANewRunFromTheWeights) {
   const SavedModel from_ckpt = read_model_file(ckpt);
   EXPECT_TRUE(from_ckpt.params == trainer->model().params());
   EXPECT_EQ(from_ckpt.class_names, numbered_class_names(10));
+  // save() to a .safetensors name writes the model alone, as a state_dict.
+  const std::string exported = path + ".2.safetensors";
+  trainer->save(exported);
+  EXPECT_TRUE(read_state_dict(exported).params == trainer->model().params());
+  std::filesystem::remove(exported);
   try {
     Trainer::load(path, tiny_data(4));
     ADD_FAILURE() << "loaded a 10-class model onto 4-class data";

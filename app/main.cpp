@@ -1,5 +1,5 @@
 // latent-explorer: the entry point. With no subcommand, or `gui`, the window; otherwise a
-// headless subcommand (train, eval, compare).
+// headless subcommand (train, eval, compare, encode, sweep).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
   eval_cmd->add_option("--threads", eval.threads, "compute threads")->capture_default_str();
   eval_cmd->add_flag("--json", eval.json, "one JSON object");
+  eval_cmd->add_flag("--iw-curve", eval.iw_curve, "the importance-weighted bound at k = 1, 10, 100, 1000 with standard errors");
+  eval_cmd->add_option("--iw-images", eval.iw_images, "test images for --iw-curve (an even subset)")->capture_default_str();
 
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand("compare", "train AE, VAE and KL-only side by side and measure their latent spaces");
@@ -55,6 +57,27 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--beta-vae", compare.beta_vae, "also train a beta-VAE with this beta");
   compare_cmd->add_flag("--json", compare.json, "one JSON object per mode");
 
+  EncodeOptions encode;
+  auto* encode_cmd = app.add_subcommand("encode", "encode one image file: its code, reconstruction, log p(x) and nearest test images");
+  encode_cmd->add_option("--load", encode.load_path, "checkpoint (or FILE.safetensors) of the model")->required();
+  encode_cmd->add_option("--data", encode.data_dir, "data directory (its test set is the reference)");
+  encode_cmd->add_option("--image", encode.image_path, "PNG, JPEG, BMP, GIF, ... any size, colour or grey")->required();
+  encode_cmd->add_flag("--invert", encode.invert, "dark ink on light paper (a photo or a scan)");
+  encode_cmd->add_option("--label", encode.label, "class to encode under (conditional models; default: the best ELBO)");
+  encode_cmd->add_option("--iw", encode.iw_samples, "importance samples for log p(x)")->capture_default_str();
+  encode_cmd->add_option("--reference", encode.reference_images, "rank log p(x) among this many test images (0: all)")
+      ->capture_default_str();
+  encode_cmd->add_flag("--json", encode.json, "one JSON object");
+
+  SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "train one VAE per beta from the same seed and plot rate against distortion");
+  add_model_options(*sweep_cmd, sweep.train);
+  sweep_cmd->add_option("--betas", sweep.betas, "the KL weights, comma-separated (0.1,0.25,0.5,1,2,4,8)")
+      ->delimiter(',')
+      ->required();
+  sweep_cmd->add_option("--epochs", sweep.train.epochs, "epochs to train each model")->capture_default_str();
+  sweep_cmd->add_option("--save-dir", sweep.save_dir, "write sweep.png here (default: the current directory)");
+  sweep_cmd->add_flag("--json", sweep.json, "one JSON object per beta");
   ExportOptions export_options;
   auto* export_cmd = app.add_subcommand("export", "write a checkpoint's model as a safetensors file in PyTorch's names");
   export_cmd->add_option("--load", export_options.load_path, "checkpoint to export")->required();
@@ -71,6 +94,7 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--screenshot", gui.screenshot_path, "write the last frame to this PNG");
   gui_cmd->add_flag("--frame-stats", gui.frame_stats, "print frame-time percentiles (JSON) at exit");
   gui_cmd->add_flag("--paused", gui.paused, "start paused");
+  gui_cmd->add_option("--pad-image", gui.pad_image, "start with this image on the drawing pad (as if dropped onto the window)");
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");
   gui_cmd->add_option("--autosave", gui.autosave_minutes,
@@ -96,11 +120,13 @@ int main(int argc, char** argv) {
   if (train_cmd->parsed()) return run_train(train);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compare_cmd->parsed()) return run_compare(compare);
+  if (encode_cmd->parsed()) return run_encode(encode);
+  if (sweep_cmd->parsed()) return run_sweep(sweep);
   if (export_cmd->parsed()) return run_export(export_options);
 #if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 #else
-  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval or compare");
+  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval, compare, encode, sweep or export");
   return 2;
 #endif
 }

@@ -2,6 +2,8 @@
 // on stderr already printed), 1 a run that failed (diverged).
 #pragma once
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "common/options.hpp"
 
@@ -17,6 +19,8 @@ struct EvalOptions {
   int iw_samples = 100;
   int threads = 1;
   bool json = false;
+  bool iw_curve = false;  // the importance-weighted bound at k = 1, 10, 100, 1000 (eval/iw_curve.hpp)
+  int iw_images = 1000;   // on this many test images (an even subset), the same for every k
 };
 int run_eval(EvalOptions& o);
 
@@ -27,6 +31,26 @@ struct CompareOptions {
   bool json = false;
 };
 int run_compare(CompareOptions& o);
+
+struct EncodeOptions {
+  std::string load_path;
+  std::string data_dir;
+  std::string image_path;
+  bool invert = false;        // dark ink on light paper
+  int label = -1;             // a conditional model's class; -1: the class with the best ELBO
+  int iw_samples = 100;       // importance samples for log p(x)
+  int reference_images = 0;   // test images ranked against (0: all)
+  bool json = false;
+};
+int run_encode(EncodeOptions& o);
+
+struct SweepOptions {
+  TrainOptions train;
+  std::vector<double> betas;  // one VAE per beta, all from the same seed
+  std::string save_dir;       // where sweep.png goes (the current directory if empty)
+  bool json = false;
+};
+int run_sweep(SweepOptions& o);
 
 struct ExportOptions {
   std::string load_path;  // a checkpoint (or a safetensors file)

@@ -39,6 +39,7 @@ nlohmann::json report_json(const std::string& id, const ModelReport& r, double s
           {"knn_accuracy", r.knn_accuracy},
           {"smoothness_max_over_mean", r.smoothness.max_over_mean},
           {"path_length", r.smoothness.path_length},
+          {"prior_mass_in_holes", r.prior_mass_in_holes},
           {"train_seconds", seconds}};
 }
 
@@ -104,16 +105,16 @@ int run_compare(CompareOptions& o) {
     }
 
   if (!o.json)
-    std::printf("%-8s %5s %9s %7s  %-13s %-11s %6s %11s %9s\n", "model", "beta", "recon", "KL", "latent mean",
-                "latent std", "kNN", "smoothness", "path");
+    std::printf("%-8s %5s %9s %7s  %-13s %-11s %6s %11s %9s %6s\n", "model", "beta", "recon", "KL", "latent mean",
+                "latent std", "kNN", "smoothness", "path", "holes");
   for (size_t i = 0; i < trainers.size(); ++i) {
     const ModelReport r = report_model(*trainers[i]);
     if (o.json) {
       std::cout << report_json(models[i].id, r, seconds[i]).dump() << std::endl;
     } else {
-      std::printf("%-8s %5.2f %9.2f %7.2f  %-13s %-11s %6.3f %11.3f %9.2f\n", models[i].id.c_str(),
+      std::printf("%-8s %5.2f %9.2f %7.2f  %-13s %-11s %6.3f %11.3f %9.2f %6.3f\n", models[i].id.c_str(),
                   r.config.objective.beta, r.test.recon, r.test.kl, join(r.latent.mean).c_str(), join(r.latent.std).c_str(),
-                  r.knn_accuracy, r.smoothness.max_over_mean, r.smoothness.path_length);
+                  r.knn_accuracy, r.smoothness.max_over_mean, r.smoothness.path_length, r.prior_mass_in_holes);
     }
     if (!o.save_dir.empty()) {
       const std::string path = (std::filesystem::path(o.save_dir) / (models[i].id + ".png")).string();

@@ -152,11 +152,13 @@ int run_gui(GuiOptions& options) {
   FrameStats stats(options.frame_stats, options.frames);
   std::string ui_error = startup.problem, notice;
   PanelRects rects;
+  if (!options.pad_image.empty()) views.current().drop_file(options.pad_image);
 
   while (window.begin_frame()) {
     View& view = views.current();
     view.update(window.now());
     view.handle_keys();
+    for (const std::string& path : window.take_dropped_files()) view.drop_file(path);
     const bool screenshot_key = shortcut(Key::kF12);
     views.apply(view.draw(window.size(), notice, rects));
     if (draw_error_banner(view.error(), ui_error, rects.error_banner)) view.clear_error(), ui_error.clear();

@@ -17,6 +17,7 @@ struct GuiOptions {
   std::string screenshot_path;    // write the last frame as PNG here (and PATH.json)
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
+  std::string pad_image;          // start with this image on the drawing pad, as if dropped
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta
   int autosave_minutes = -1;      // -1: every 5 minutes, but off in scripted runs; 0: off

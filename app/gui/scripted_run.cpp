@@ -62,6 +62,8 @@ void write_screenshot_sidecar(const std::string& png_path, const PanelRects& rec
                    {"status_bar", rect_json(rects.status_bar, scale)},
                    {"error_banner", optional(rects.error_banner)},
                    {"style_grid", optional(rects.style_grid)},
+                   {"pad_canvas", optional(rects.pad_canvas)},
+                   {"pad_input", optional(rects.pad_input)},
                    {"class_colors", colors},
                    {"loss_colors", loss},
                    {"plot_background", rgb_json(app::kPlotBackground8)},

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "gl/gl.hpp"  // glad before anything else that might include GL
 #include "backends/imgui_impl_glfw.h"
@@ -41,6 +42,13 @@ void leave_cores_to_training(int training_threads) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int raster_threads = std::max(1, cores - training_threads - 1);
   setenv("LP_NUM_THREADS", std::to_string(raster_threads).c_str(), 0);
+}
+
+// Files dropped onto the window, until the frame loop takes them (GLFW calls back on the UI
+// thread, inside glfwPollEvents; there is one window).
+std::vector<std::string> dropped_files;
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) dropped_files.emplace_back(paths[i]);
 }
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "latent-explorer: GLFW error %d: %s\n", code, text); }
@@ -82,6 +90,7 @@ Window::Window(const WindowOptions& options) : options_(options) {
   }
   if (x >= 0) glfwSetWindowPos(window_, x, y);
   glfwMakeContextCurrent(window_);
+  glfwSetDropCallback(window_, on_drop);
   if (!gladLoadGL(glfwGetProcAddress)) {
     std::fprintf(stderr, "latent-explorer: could not load OpenGL 3.3 functions\n");
     glfwDestroyWindow(window_);
@@ -186,6 +195,8 @@ void Window::render() {
 }
 
 void Window::swap() { glfwSwapBuffers(window_); }
+
+std::vector<std::string> Window::take_dropped_files() { return std::exchange(dropped_files, {}); }
 
 void Window::park_mouse() { glfwSetCursorPos(window_, 4, 4); }
 

@@ -3,6 +3,7 @@
 // position remembered between sessions (gui/window_memory.hpp). Only the UI thread touches it.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 
@@ -35,6 +36,8 @@ class Window {
   void swap();
   int framebuffer_width() const { return fb_width_; }
   int framebuffer_height() const { return fb_height_; }
+  // The files dropped onto the window since the last call (paths).
+  std::vector<std::string> take_dropped_files();
   // Puts the mouse in a corner, so that screenshots of scripted runs show the panels unobstructed.
   void park_mouse();
 

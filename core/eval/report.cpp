@@ -31,6 +31,7 @@ void report_latents(ModelReport& r, FrozenModel& model, const EncodedSet& enc, c
   } else {
     r.knn_accuracy = knn_accuracy(enc.mu, labels, options.knn_k);
   }
+  r.prior_mass_in_holes = prior_mass_in_holes(enc, r.config.objective.mode, options.holes);
   Rng pairs(options.seed);
   r.smoothness =
       interpolation_smoothness(model, enc.mu, labels, options.smoothness_pairs, options.smoothness_steps, pairs);

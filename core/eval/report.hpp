@@ -1,6 +1,7 @@
 // One model's numbers for the AE / VAE / KL-only comparison: test losses, the aggregate
-// posterior's moments, class separability and interpolation smoothness of the latent space.
+// posterior's moments, class separability, interpolation smoothness and holes of the latent space.
 #pragma once
+#include "eval/holes.hpp"
 #include "eval/metrics.hpp"
 #include "train/trainer.hpp"
 
@@ -13,6 +14,7 @@ struct ModelReport {
   LatentStats latent;    // over the test set
   double knn_accuracy = 0;  // leave-one-out, k = 5, on the test set's latent means
   Smoothness smoothness;    // over random test pairs
+  double prior_mass_in_holes = 0;  // eval/holes.hpp, over the test set's codes
 };
 
 struct ReportOptions {
@@ -24,6 +26,7 @@ struct ReportOptions {
   int smoothness_pairs = 200;
   int smoothness_steps = 12;
   uint64_t seed = 7;  // picks the pairs; the same for every model compared
+  HolesOptions holes;  // the defaults: the number `eval --json` prints
 };
 
 ModelReport report_model(Trainer& trainer, const ReportOptions& options = {});

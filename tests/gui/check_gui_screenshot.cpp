@@ -195,10 +195,39 @@ void check_style_grid(const Image& img, const nlohmann::json& j) {
   check(var > 400, "style x class grid is not uniform (luminance variance " + std::to_string(var) + " > 400)");
 }
 
+// The drawing pad holds a picture (bright ink on the canvas and in the model's input beside it),
+// and the scatter marks where it landed: the probe's marks are the only pure white there.
+void check_pad(const Image& img, const nlohmann::json& j) {
+  const Rect canvas = rect_of(j, "pad_canvas", img), input = rect_of(j, "pad_input", img);
+  check(canvas.w > 60 && canvas.h > 60, "drawing pad on screen, " + str(canvas));
+  check(input.w > 20 && input.h > 20, "the pad's input as the model sees it on screen, " + str(input));
+  const nlohmann::json white = {255, 255, 255};
+  auto bright = [&](const Rect& r) {
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; ++y)
+      for (int x = r.x; x < r.x + r.w; ++x) {
+        const unsigned char* p = &img.rgb[(static_cast<size_t>(y) * img.width + x) * 3];
+        n += (p[0] + p[1] + p[2]) / 3 > 160;
+      }
+    return n;
+  };
+  const int canvas_ink = bright(canvas), input_ink = bright(input);
+  check(canvas_ink > canvas.w * canvas.h / 50, "ink on the pad (" + std::to_string(canvas_ink) + " bright pixels)");
+  check(input_ink > input.w * input.h / 30, "ink in the model's input (" + std::to_string(input_ink) + " bright pixels)");
+  check(input_ink < input.w * input.h / 2, "the input is a digit, not a blank page (" + std::to_string(input_ink) + " bright pixels)");
+  int marks = count_near(img, rect_of(j, "scatter", img), white, 0);
+  if (j.contains("compare"))  // every model's scatter
+    for (const auto& r : j["compare"]["scatters"]) {
+      const nlohmann::json holder = {{"r", r}};
+      marks += count_near(img, rect_of(holder, "r", img), white, 0);
+    }
+  check(marks >= 15, "the picture's code marked on the scatter (" + std::to_string(marks) + " white pixels)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool expect_error = false, compare = false, style_grid = false;
+  bool expect_error = false, compare = false, style_grid = false, pad = false;
   std::string path, stats_path;
   double max_p95 = 16.7;
   for (int i = 1; i < argc; ++i) {
@@ -206,13 +235,14 @@ int main(int argc, char** argv) {
     if (a == "--expect-error") expect_error = true;
     else if (a == "--compare") compare = true;
     else if (a == "--style-grid") style_grid = true;
+    else if (a == "--pad") pad = true;
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
     else path = a;
   }
   if (!stats_path.empty()) return check_frame_stats(stats_path, max_p95);
   if (path.empty()) {
-    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error | --compare | --style-grid] SCREENSHOT.png\n"
+    std::fprintf(stderr, "usage: check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] SCREENSHOT.png\n"
                          "       check_gui_screenshot --frame-stats STATS --max-p95 MS\n");
     return 2;
   }
@@ -242,5 +272,6 @@ int main(int argc, char** argv) {
   else if (compare) check_compare_run(img, j);
   else check_normal_run(img, j);
   if (style_grid) check_style_grid(img, j);
+  if (pad) check_pad(img, j);
   return failures == 0 ? 0 : 1;
 }

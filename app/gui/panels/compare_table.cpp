@@ -33,6 +33,10 @@ const Column kColumns[] = {
                             "divided by the mean step; 1 is perfectly even, a jump through a gap gives a large ratio."},
     {"path length", "Mean over random test pairs of the summed pixel distances between consecutive decoded images "
                     "along the straight line between their codes."},
+    {"prior mass in holes", "The share of prior samples z ~ N(0, I) where the aggregate posterior q(z) is below a "
+                            "tenth of the prior p(z): decodes there are what sampling the prior gives and the data "
+                            "never taught. Over the test set's codes (an AE's as kernels of sigma 0.1), in the whole "
+                            "latent space up to 2 dimensions, else on the codes' first two principal axes."},
 };
 
 // "0.12, -0.40" for up to two dimensions, then an ellipsis and the count.
@@ -86,6 +90,8 @@ void draw_compare_table(const std::vector<CompareRow>& rows, int knn_points, Scr
     r ? ImGui::Text("%.2f", r->smoothness.max_over_mean) : ImGui::TextDisabled("%s", kDash);
     ImGui::TableNextColumn();
     r ? ImGui::Text("%.2f", r->smoothness.path_length) : ImGui::TextDisabled("%s", kDash);
+    ImGui::TableNextColumn();
+    r ? ImGui::Text("%.1f %%", 100.0 * r->prior_mass_in_holes) : ImGui::TextDisabled("%s", kDash);
   }
   ImGui::EndTable();
   const ImVec2 end = ImGui::GetItemRectMax();

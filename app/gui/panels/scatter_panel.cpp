@@ -28,15 +28,15 @@ int nearest_point(const LatentState& s, const Snapshot& snap, const PlaneFrame& 
   return best_i;
 }
 
-// 1- and 2-sigma ellipses of q(z|x) = N(mu, diag(sigma^2)) of test point i, projected onto the
-// plane: covariance A diag(sigma^2) A^T with A the plane's two axes, drawn through its Cholesky
-// factor.
-void draw_posterior_ellipses(ImDrawList* dl, const PlaneFrame& f, const Snapshot& snap, const app::LatentPlane& p, int i,
+// 1- and 2-sigma ellipses of q(z|x) = N(mu, diag(sigma^2)), lv = log sigma^2 (Z values),
+// projected onto the plane: covariance A diag(sigma^2) A^T with A the plane's two axes, drawn
+// through its Cholesky factor.
+void draw_posterior_ellipses(ImDrawList* dl, const PlaneFrame& f, const float* lv, const app::LatentPlane& p,
                              ImVec2 center, ImU32 color) {
   if (!p.has_y_axis()) return;
   double cxx = 0, cxy = 0, cyy = 0;
   for (int k = 0; k < p.latent(); ++k) {
-    const double var = std::exp(static_cast<double>(snap.test_lv(k, i)));
+    const double var = std::exp(static_cast<double>(lv[k]));
     cxx += p.axis_x()[k] * p.axis_x()[k] * var;
     cxy += p.axis_x()[k] * p.axis_y()[k] * var;
     cyy += p.axis_y()[k] * p.axis_y()[k] * var;
@@ -136,13 +136,34 @@ int ScatterPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, floa
     dl->AddCircle(p, 7, IM_COL32(255, 255, 255, 255), 0, 2);
   }
 
+  // The drawing pad's picture: samples z ~ q(z|x) as small dots, the mean as a ringed diamond, and
+  // its 1 and 2 sigma ellipses; drawn in white on black so they stand out from every class colour.
+  if (marks.probe && static_cast<int>(marks.probe->mu.size()) == s.plane.latent()) {
+    const ProbeMarks& probe = *marks.probe;
+    for (Eigen::Index c = 0; c < probe.samples.cols(); ++c) {
+      const auto [x, y] = s.plane.coordinates(probe.samples.col(c).data());
+      const ImVec2 p = f.to_screen(x, y);
+      dl->AddCircleFilled(p, 3.5f, IM_COL32(0, 0, 0, 255));
+      dl->AddCircleFilled(p, 2.2f, kProbeColor);
+    }
+    const auto [mx, my] = s.plane.coordinates(probe.mu.data());
+    if (!probe.lv.empty()) {
+      draw_posterior_ellipses(dl, f, probe.lv.data(), s.plane, {mx, my}, kProbeColor);
+    }
+    const ImVec2 p = f.to_screen(mx, my);
+    const ImVec2 diamond[4] = {{p.x, p.y - 8}, {p.x + 8, p.y}, {p.x, p.y + 8}, {p.x - 8, p.y}};
+    dl->AddConvexPolyFilled(diamond, 4, IM_COL32(0, 0, 0, 255));
+    const ImVec2 inner[4] = {{p.x, p.y - 5.5f}, {p.x + 5.5f, p.y}, {p.x, p.y + 5.5f}, {p.x - 5.5f, p.y}};
+    dl->AddConvexPolyFilled(inner, 4, kProbeColor);
+  }
+
   // Hover: the nearest test image, its label and its posterior's sigma ellipses.
   const int nearest = hovered ? nearest_point(s, snap, f, io.MousePos) : -1;
   if (nearest >= 0) {
     const ImVec2 center{s.xy[2 * static_cast<size_t>(nearest)], s.xy[2 * static_cast<size_t>(nearest) + 1]};
     const int label = snap.data->test.labels[static_cast<size_t>(nearest)];
     const bool has_posterior = snap.config.objective.mode != Mode::kAe;  // the AE's z is a point
-    if (has_posterior) draw_posterior_ellipses(dl, f, snap, s.plane, nearest, center, IM_COL32(255, 255, 255, 200));
+    if (has_posterior) draw_posterior_ellipses(dl, f, &snap.test_lv(0, nearest), s.plane, center, IM_COL32(255, 255, 255, 200));
     dl->AddCircle(f.to_screen(center.x, center.y), 6, IM_COL32(255, 255, 255, 255), 0, 2);
     if (marks.tooltip) {
       if (nearest != hovered_index_ || snap.data.get() != hovered_data_) {

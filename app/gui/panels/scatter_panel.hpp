@@ -9,6 +9,7 @@
 #include "gl/scatter_renderer.hpp"
 #include "panels/latent_state.hpp"
 #include "screen_rects.hpp"
+#include "widgets/pad_probe.hpp"
 #include "widgets/image_atlas.hpp"
 
 namespace lex::gui {
@@ -23,6 +24,7 @@ struct ScatterMarks {
   int highlight = -1;       // a test image hovered in a linked view
   bool tooltip = true;      // the hovered image in a tooltip
   bool trail = true;        // the held left button draws a trail
+  const ProbeMarks* probe = nullptr;  // the drawing pad's picture: its mean, sigma ellipses, samples
 };
 
 class ScatterPanel {

@@ -90,6 +90,7 @@ bool CompareView::settled() const {
   for (size_t i = 0; i < run_->models().size(); ++i) {
     const CompareModel& m = run_->models()[i];
     if (m.worker->snapshot() != m.snap || i >= columns_.size() || !columns_[i]->grid.settled()) return false;
+    if (pad_open_ && !columns_[i]->probe.settled()) return false;
   }
   return strips_.settled();
 }
@@ -107,7 +108,7 @@ void CompareView::sync_columns() {
   }
 }
 
-ViewRequest CompareView::draw_controls() {
+ViewRequest CompareView::draw_controls(PanelRects& rects) {
   ViewRequest request;
   CompareRun& run = *run_;
   ImGui::TextWrapped("The same network, data, seed and batch order, three objectives. Reconstruction only (AE) "
@@ -155,7 +156,47 @@ ViewRequest CompareView::draw_controls() {
   section("Interpolation from A to B");
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
 
-  section("Decoded under the cursor by every model");
+  ImGui::Spacing();
+  if (ImGui::BeginTabBar("cursor or pad")) {
+    pad_open_ = false;
+    if (ImGui::BeginTabItem("Decoded under the cursor")) {
+      draw_cursor_decodes();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Draw a digit", nullptr, select_pad_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+      pad_open_ = true;
+      draw_pad(rects);
+      ImGui::EndTabItem();
+    }
+    select_pad_ = false;
+    ImGui::EndTabBar();
+  }
+  return request;
+}
+
+void CompareView::drop_file(const std::string& path) {
+  pad_.load_file(path);
+  select_pad_ = true;
+}
+
+// The pad, and each model's reconstruction of its picture and how typical it finds it.
+void CompareView::draw_pad(PanelRects& rects) {
+  const std::vector<CompareModel>& models = run_->models();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const CompareModel* first = models.empty() ? nullptr : &models.front();
+  pad_.draw(first && first->snap ? first->snap->config.arch.input : ImageShape{1, 28, 28}, std::round(width * 0.55f),
+            rects.pad_canvas, rects.pad_input);
+  for (size_t i = 0; i < models.size() && i < columns_.size(); ++i) {
+    if (!models[i].snap || !models[i].snap->data) continue;
+    Column& col = *columns_[i];
+    col.probe.update(*models[i].snap, col.live, pad_.input(), pad_.version(), col.latent.decode_class);
+    ImGui::Separator();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(model_color(static_cast<int>(i))), "%s", models[i].name.c_str());
+    col.probe.draw_summary(*models[i].snap, std::round(width * 0.2f), false);
+  }
+}
+
+void CompareView::draw_cursor_decodes() {
   const std::vector<CompareModel>& models = run_->models();
   if (cursor_z_.size() == 2) ImGui::Text("z = (%.2f, %.2f)", cursor_z_[0], cursor_z_[1]);
   else if (!cursor_z_.empty() && cursor_source_ < 0) ImGui::Text("z = 0 (%zu dims), the prior's mean", cursor_z_.size());
@@ -172,7 +213,6 @@ ViewRequest CompareView::draw_controls() {
   }
   ImGui::TextWrapped("Move over any scatter or grid: the same latent point goes through every decoder. Hover a "
                      "point to ring that test image in every scatter; click points to choose A and B.");
-  return request;
 }
 
 // One column per model: name, scatter, grid.
@@ -204,6 +244,7 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
     ImGui::PushID(static_cast<int>(i));
     col.latent.sync(*m.snap);
     const ImVec2 scatter_origin{x, top.y + line}, grid_origin{x, top.y + line + side + 6};
+    marks.probe = pad_open_ && col.probe.has_code() ? &col.probe.marks() : nullptr;
     const int nearest = col.scatter.draw(*m.snap, col.latent, scatter_origin, side, rects.compare_scatters[i], marks);
     const bool over_scatter = window_hovered && ImGui::IsMouseHoveringRect(scatter_origin, {x + side, scatter_origin.y + side});
     if (nearest >= 0) {
@@ -282,6 +323,7 @@ void CompareView::draw_losses(ScreenRect& rect) {
 
 ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects& rects) {
   ViewRequest request;
+  rects.pad_canvas = rects.pad_input = {};
   if (!run_) return request;
   if (run_->data()) choose_default_pair(*run_->data(), interpolation_);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
@@ -303,7 +345,7 @@ ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects
   const float strips_h = height - latent_h - table_h;
 
   place_next_window(0, 0, left, height);
-  if (ImGui::Begin("Compare AE / VAE / KL-only", nullptr, fixed)) request = draw_controls();
+  if (ImGui::Begin("Compare AE / VAE / KL-only", nullptr, fixed)) request = draw_controls(rects);
   ImGui::End();
   if (!run_) return request;
   place_next_window(left, 0, latent_w, latent_h);

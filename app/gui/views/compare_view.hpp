@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "decoder.hpp"
+#include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
 #include "panels/interpolation_strips.hpp"
 #include "panels/latent_state.hpp"
@@ -19,6 +20,7 @@
 #include "views/view.hpp"
 #include "widgets/live_model.hpp"
 #include "widgets/loss_plot.hpp"
+#include "widgets/pad_probe.hpp"
 
 namespace lex::gui {
 
@@ -39,6 +41,7 @@ class CompareView final : public View {
   ViewRequest draw(ImVec2 size, const std::string& notice, PanelRects& rects) override;
   void enter() override;
   void leave() override;
+  void drop_file(const std::string& path) override;
   std::string error() const override;
   void clear_error() override;
   std::vector<ModelState> models() const override;
@@ -54,11 +57,14 @@ class CompareView final : public View {
     GridPanel grid;
     LiveModel live;
     DecodedImage cursor_image;
+    PadProbe probe;  // the drawing pad's picture, encoded by this model
   };
   void sync_columns();
-  ViewRequest draw_controls();
+  ViewRequest draw_controls(PanelRects& rects);
   void draw_columns(float side, PanelRects& rects);
   void draw_losses(ScreenRect& rect);
+  void draw_cursor_decodes();
+  void draw_pad(PanelRects& rects);
 
   std::string data_dir_;
   Decoder& decoder_;
@@ -74,6 +80,9 @@ class CompareView final : public View {
   bool beta_vae_ = false;       // wanted: a change restarts the run
   float beta_vae_beta_ = 4.0f;
   bool running_ = true;
+  DrawingPad pad_;
+  bool pad_open_ = false;    // the pad's tab is open: its picture is marked on every scatter
+  bool select_pad_ = false;  // a dropped file opens the tab
 };
 
 }  // namespace lex::gui

@@ -54,6 +54,11 @@ void SingleView::enter() {
   if (was_running_) worker_->play();
 }
 
+void SingleView::drop_file(const std::string& path) {
+  pad_.load_file(path);
+  select_pad_ = true;
+}
+
 void SingleView::leave() {
   was_running_ = status_.state == RunState::kRunning;
   worker_->pause();  // the compare models share the machine
@@ -70,12 +75,24 @@ void SingleView::pause_and_wait() {
 
 bool SingleView::settled() const {
   if (worker_->snapshot() != snap_) return false;  // not yet taken by update()
-  return grid_.settled() && (!snap_ || !snap_->config.arch.conditional || style_.settled());
+  return grid_.settled() && (!snap_ || !snap_->config.arch.conditional || style_.settled()) &&
+         (!pad_open_ || probe_.settled());
 }
 
 std::string SingleView::save_on_exit() {
   if (controls_.autosave_minutes() <= 0) return "";
   return autosave_.save_and_wait(*worker_, worker_->status(), controls_.checkpoint_path());
+}
+
+// The pad, then what the model makes of its picture (marked on the scatter, drawn after this).
+void SingleView::draw_pad(PanelRects& rects) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  pad_.draw(snap_ ? snap_->config.arch.input : ImageShape{1, 28, 28}, std::round(width * 0.55f), rects.pad_canvas,
+            rects.pad_input);
+  if (!snap_ || !snap_->data) return;
+  probe_.update(*snap_, pad_model_, pad_.input(), pad_.version(), latent_.decode_class);
+  ImGui::Separator();
+  probe_.draw_summary(*snap_, std::round(width * 0.22f));
 }
 
 // Scatter and grid side by side, as squares of one size, sharing one window of the plane; a
@@ -103,7 +120,9 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
                 latent_.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
   dl->AddText({grid_x, top.y}, ImGui::GetColorU32(ImGuiCol_Text), text);
 
-  const int hovered = scatter_.draw(*snap, latent_, {top.x, top.y + caption}, side, rects.scatter, ScatterMarks{});
+  ScatterMarks marks;
+  if (pad_open_ && probe_.has_code()) marks.probe = &probe_.marks();
+  const int hovered = scatter_.draw(*snap, latent_, {top.x, top.y + caption}, side, rects.scatter, marks);
   (void)hovered;
   grid_.draw(*snap, latent_, {grid_x, top.y + caption}, side, rects.grid);
   rects.style_grid = {};
@@ -120,9 +139,12 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
 
 ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects& rects) {
   ViewRequest request;
+  rects.pad_canvas = rects.pad_input = {};
   const float font = ImGui::GetFontSize(), bar = status_bar_height();
   const float left = std::clamp(std::round(size.x * 0.24f), font * 20, font * 26);
-  const float preview_h = std::min(std::round(font * 18), std::round((size.y - bar) * 0.4f));
+  // The pad needs more room than the preview: its window grows while its tab is open.
+  const float preview_h = pad_open_ ? std::round((size.y - bar) * 0.62f)
+                                    : std::min(std::round(font * 18), std::round((size.y - bar) * 0.4f));
   const float loss_h = std::round((size.y - bar) * 0.3f);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
@@ -134,7 +156,21 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   }
   ImGui::End();
   place_next_window(0, size.y - bar - preview_h, left, preview_h);
-  if (ImGui::Begin("Decoder preview", nullptr, fixed)) preview_.draw(snap_.get(), latent_);
+  if (ImGui::Begin("Decoder and your digit", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
+      ImGui::BeginTabBar("preview tabs")) {
+    pad_open_ = false;
+    if (ImGui::BeginTabItem("Decoder preview")) {
+      preview_.draw(snap_.get(), latent_);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Draw a digit", nullptr, select_pad_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+      pad_open_ = true;
+      draw_pad(rects);
+      ImGui::EndTabItem();
+    }
+    select_pad_ = false;
+    ImGui::EndTabBar();
+  }
   ImGui::End();
   place_next_window(left, 0, size.x - left, loss_h);
   if (ImGui::Begin("Loss (nats per image)", nullptr, fixed)) draw_loss_panel(history_, loss_, rects.loss_plot);

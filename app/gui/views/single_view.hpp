@@ -11,12 +11,14 @@
 #include "decoder.hpp"
 #include "panels/controls_panel.hpp"
 #include "panels/decoder_preview.hpp"
+#include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
 #include "panels/latent_state.hpp"
 #include "panels/scatter_panel.hpp"
 #include "panels/style_class_grid.hpp"
 #include "views/view.hpp"
 #include "widgets/loss_plot.hpp"
+#include "widgets/pad_probe.hpp"
 
 namespace lex::gui {
 
@@ -40,6 +42,7 @@ class SingleView final : public View {
   ViewRequest draw(ImVec2 size, const std::string& notice, PanelRects& rects) override;
   void enter() override;
   void leave() override;
+  void drop_file(const std::string& path) override;
   std::string error() const override { return status_.error; }
   void clear_error() override { worker_->clear_error(); }
   std::vector<ModelState> models() const override;
@@ -51,6 +54,7 @@ class SingleView final : public View {
 
  private:
   void draw_latent_panels(PanelRects& rects);
+  void draw_pad(PanelRects& rects);
 
   SingleViewOptions options_;
   std::unique_ptr<TrainingWorker> worker_;
@@ -69,6 +73,13 @@ class SingleView final : public View {
   GridPanel grid_;
   DecoderPreview preview_;
   StyleClassGrid style_;
+  // The drawing pad, in a tab beside the decoder preview; its picture is marked on the scatter
+  // while the tab is open.
+  DrawingPad pad_;
+  LiveModel pad_model_;
+  PadProbe probe_;
+  bool pad_open_ = false;
+  bool select_pad_ = false;  // a dropped file opens the tab
 };
 
 }  // namespace lex::gui

@@ -39,6 +39,9 @@ class View {
   // The panels, laid out over the window (size in ImGui units); `notice` goes in the status bar.
   virtual ViewRequest draw(ImVec2 size, const std::string& notice, PanelRects& rects) = 0;
 
+  // A file dropped onto the window (the drawing pad takes it).
+  virtual void drop_file(const std::string& path) = 0;
+
   // The window switches to this view, or away from it.
   virtual void enter() = 0;
   virtual void leave() = 0;

@@ -1,0 +1,144 @@
+#include "widgets/pad_probe.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "util/compute.hpp"
+#include "widgets/colors.hpp"
+
+namespace lex::gui {
+
+PadProbe::PadProbe() : thread_([this](std::stop_token stop) { run(stop); }) {}
+
+PadProbe::~PadProbe() {
+  stopping_ = true;  // ends a running reference estimate early
+  thread_.request_stop();
+  wake_.notify_all();
+}
+
+void PadProbe::update(const Snapshot& snap, LiveModel& live, const std::vector<float>& input, uint64_t input_version,
+                      int label) {
+  if (input.empty() || static_cast<int>(input.size()) != snap.config.arch.input.pixels() || !snap.data) {
+    has_code_ = false;
+    input_version_ = input_version;
+    return;
+  }
+  const int classes = snap.config.arch.classes;
+  label = snap.config.arch.conditional ? std::clamp(label, 0, std::max(0, classes - 1)) : -1;
+  if (has_code_ && model_version_ == snap.version && input_version_ == input_version && label_ == label) return;
+  model_version_ = snap.version;
+  input_version_ = input_version;
+  label_ = label;
+  FrozenModel& model = live.of(snap);
+  const Objective& obj = snap.config.objective;
+  code_ = encode_image(model, obj, input, std::max(label, 0));
+  has_code_ = true;
+  const int Z = model.latent();
+  marks_.mu = code_.mu;
+  marks_.lv.clear();
+  marks_.samples.resize(0, 0);
+  if (!code_.sigma.empty()) {
+    if (eps_.rows() != Z) {
+      eps_.resize(Z, kSamples);
+      Rng rng(7);
+      rng.fill_normal(eps_.data(), static_cast<size_t>(eps_.size()));
+    }
+    marks_.samples.resize(Z, kSamples);
+    for (int d = 0; d < Z; ++d) {
+      const float sigma = code_.sigma[static_cast<size_t>(d)];
+      marks_.lv.push_back(2.0f * std::log(sigma));
+      for (int s = 0; s < kSamples; ++s) marks_.samples(d, s) = code_.mu[static_cast<size_t>(d)] + sigma * eps_(d, s);
+    }
+  }
+  neighbours_ = snap.test_mu.cols() == snap.data->test.size()
+                    ? nearest_images(snap.test_mu, snap.data->test.labels, code_.mu, kNeighbours)
+                    : std::vector<Neighbour>{};
+  images_.reserve(snap.config.arch.input, 1 + kNeighbours, 1);
+  images_.put(0, 0, code_.reconstruction.data());
+  for (size_t i = 0; i < neighbours_.size(); ++i)
+    images_.put(static_cast<int>(i) + 1, 0, snap.data->test.images.col(neighbours_[i].index).data());
+  images_.upload();
+  if (obj.mode != Mode::kAe) {
+    std::lock_guard lock(mutex_);
+    pending_ = Job{snap.model, obj, snap.data, input, std::max(label, 0), snap.version, input_version};
+    wake_.notify_all();
+  }
+}
+
+bool PadProbe::settled() const {
+  if (!has_code_ || marks_.lv.empty()) return true;  // nothing to estimate (no picture, or an AE)
+  std::lock_guard lock(mutex_);
+  return done_ && done_->input_version == input_version_ && done_->model_version == model_version_;
+}
+
+void PadProbe::run(std::stop_token stop) {
+  prepare_compute_thread(1);
+  TypicalityReference reference;
+  uint64_t reference_version = 0;
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      if (!wake_.wait(lock, stop, [&] { return pending_.has_value(); })) return;
+      job = std::move(*pending_);
+      pending_.reset();
+    }
+    // The reference: the same estimate for the first test images under this model.
+    if (reference_version != job.model_version) {
+      reference = typicality_reference(job.model, job.objective, job.data->test, kReferenceImages, kImportanceSamples, 11,
+                                       &stopping_);
+      if (stopping_) return;
+      reference_version = job.model_version;
+    }
+    Rng rng(12);
+    const double log_px = image_log_px(job.model, job.objective, job.x, job.label, kImportanceSamples, rng);
+    std::lock_guard lock(mutex_);
+    done_ = Typicality{job.model_version, job.input_version, log_px, percentile_among(reference, log_px)};
+  }
+}
+
+void PadProbe::draw_summary(const Snapshot& snap, float image_size, bool with_neighbours) {
+  if (!has_code_) {
+    ImGui::TextDisabled("Draw or drop a digit to see where this model puts it.");
+    return;
+  }
+  ImGui::BeginGroup();
+  ImGui::Image(images_.id(), {image_size, image_size}, images_.uv_min(0, 0), images_.uv_max(0, 0));
+  ImGui::TextDisabled("reconstruction");
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("recon %.1f nats at z = mu", code_.recon);
+  if (snap.config.objective.mode == Mode::kAe) {
+    ImGui::TextDisabled("an AE has no posterior:\nno sigma, no log p(x)");
+  } else {
+    std::optional<Typicality> t;
+    {
+      std::lock_guard lock(mutex_);
+      t = done_;
+    }
+    if (t && t->input_version == input_version_) {
+      ImGui::Text("log p(x) %.1f nats", t->log_px);
+      ImGui::Text("more typical than %.0f%%", t->percentile);
+      ImGui::TextDisabled("of %d test %s%s", kReferenceImages, snap.data->name == "MNIST" ? "digits" : "images",
+                          t->model_version == model_version_ ? "" : " (earlier model)");
+    } else {
+      ImGui::TextDisabled("log p(x): estimating (k = %d) ...", kImportanceSamples);
+    }
+  }
+  ImGui::EndGroup();
+  if (neighbours_.empty() || !with_neighbours) return;
+  ImGui::TextDisabled("nearest test images in latent space:");
+  const float small = std::round(image_size * 0.62f);
+  for (size_t i = 0; i < neighbours_.size(); ++i) {
+    if (i > 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Image(images_.id(), {small, small}, images_.uv_min(static_cast<int>(i) + 1, 0), images_.uv_max(static_cast<int>(i) + 1, 0));
+    const int label = neighbours_[i].label;
+    const std::string& name = snap.data->class_names[static_cast<size_t>(label)];
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(class_color(label)), "%.8s", name.c_str());
+    ImGui::EndGroup();
+  }
+}
+
+}  // namespace lex::gui

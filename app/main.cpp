@@ -36,12 +36,12 @@ int main(int argc, char** argv) {
   add_model_options(*train_cmd, train);
   train_cmd->add_option("--epochs", train.epochs, "epochs to train")->capture_default_str();
   train_cmd->add_option("--save", train.save_path, "checkpoint written (atomically) after every epoch");
-  train_cmd->add_option("--load", train.load_path, "continue from this checkpoint (its config wins)");
+  train_cmd->add_option("--load", train.load_path, "continue from this checkpoint (its config wins), or start a new run from the weights of FILE.safetensors");
   train_cmd->add_flag("--json", train.json, "one JSON object per epoch");
 
   EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "evaluate a checkpoint on the test set");
-  eval_cmd->add_option("--load", eval.load_path, "checkpoint to evaluate")->required();
+  eval_cmd->add_option("--load", eval.load_path, "checkpoint (or FILE.safetensors) to evaluate")->required();
   eval_cmd->add_option("--data", eval.data_dir, "data directory");
   lex::app::add_image_size_option(*eval_cmd, eval.image_size);
   eval_cmd->add_option("--iw", eval.iw_samples, "importance samples for log p(x)")->capture_default_str();
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
 
   EncodeOptions encode;
   auto* encode_cmd = app.add_subcommand("encode", "encode one image file: its code, reconstruction, log p(x) and nearest test images");
-  encode_cmd->add_option("--load", encode.load_path, "checkpoint of the model")->required();
+  encode_cmd->add_option("--load", encode.load_path, "checkpoint (or FILE.safetensors) of the model")->required();
   encode_cmd->add_option("--data", encode.data_dir, "data directory (its test set is the reference)");
   encode_cmd->add_option("--image", encode.image_path, "PNG, JPEG, BMP, GIF, ... any size, colour or grey")->required();
   encode_cmd->add_flag("--invert", encode.invert, "dark ink on light paper (a photo or a scan)");
@@ -80,11 +80,15 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--epochs", sweep.train.epochs, "epochs to train each model")->capture_default_str();
   sweep_cmd->add_option("--save-dir", sweep.save_dir, "write sweep.png here (default: the current directory)");
   sweep_cmd->add_flag("--json", sweep.json, "one JSON object per beta");
+  ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "write a checkpoint's model as a safetensors file in PyTorch's names");
+  export_cmd->add_option("--load", export_options.load_path, "checkpoint to export")->required();
+  export_cmd->add_option("--out", export_options.out_path, "the safetensors file to write (FILE.safetensors)")->required();
 
   lex::gui::GuiOptions gui;
   auto* gui_cmd = app.add_subcommand("gui", "the window (the default: options with no subcommand are the window's)");
   add_model_options(*gui_cmd, gui.train);
-  gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint");
+  gui_cmd->add_option("--load", gui.train.load_path, "start from this checkpoint (or FILE.safetensors)");
   gui_cmd->add_option("--frames", gui.frames, "render this many frames, then exit");
   gui_cmd->add_option("--until-steps", gui.until_steps,
                       "scripted run: once every model has trained N steps, pause, draw the result, then exit");
@@ -120,10 +124,11 @@ int main(int argc, char** argv) {
   if (compare_cmd->parsed()) return run_compare(compare);
   if (encode_cmd->parsed()) return run_encode(encode);
   if (sweep_cmd->parsed()) return run_sweep(sweep);
+  if (export_cmd->parsed()) return run_export(export_options);
 #if LEX_HAVE_GUI
   return lex::gui::run_gui(gui);  // `gui` or no subcommand
 #else
-  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval, compare, encode or sweep");
+  print_error("this build has no window (configured with -DLEX_BUILD_GUI=OFF): use train, eval, compare, encode, sweep or export");
   return 2;
 #endif
 }

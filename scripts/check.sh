@@ -2,10 +2,10 @@
 # The slow checks that `setup.sh test` runs after the normal test suite:
 #   asan  the unit, thread and CLI tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 #         (clang, command line only: no window)
-#   fuzz  the libFuzzer targets (IDX reader, checkpoint loader, image decoding and resizing) of
-#         that same build, FUZZ_SECONDS each (default 15), from a generated seed corpus plus
-#         tests/fuzz/regressions; a crash input is kept there by libFuzzer (-artifact_prefix) so
-#         it becomes a regression case
+#   fuzz  the libFuzzer targets (IDX reader, checkpoint loader, image decoding and resizing,
+#         safetensors reader) of that same build, FUZZ_SECONDS each (default 15), from a generated
+#         seed corpus plus tests/fuzz/regressions; a crash input is kept there by libFuzzer
+#         (-artifact_prefix) so it becomes a regression case
 #   tsan  the threading tests (worker, stress) built with ThreadSanitizer
 # Usage: scripts/check.sh [asan] [fuzz] [tsan]   (no argument: all three)
 # One clang build serves both asan and fuzz, and neither compiles the window: on the 2-core CI
@@ -33,7 +33,7 @@ for step in "${steps[@]}"; do
   case "$step" in
     asan)
       echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
-      sanitizer_build core_tests thread_tests latent-explorer
+      sanitizer_build core_tests thread_tests latent-explorer make_image_folder
       # Left out: numerics that take minutes under ASan and exercise no code the others do not
       # (of the conv model's finite-difference checks the conditional Gaussian VAE stays: the
       # other cases run the same layers).
@@ -54,11 +54,11 @@ for step in "${steps[@]}"; do
       ;;
     fuzz)
       echo "== libFuzzer, ${FUZZ_SECONDS:-15} s per target"
-      sanitizer_build make_fuzz_seeds fuzz_idx fuzz_checkpoint fuzz_image
+      sanitizer_build make_fuzz_seeds fuzz_idx fuzz_checkpoint fuzz_image fuzz_safetensors
       corpus=build-san/corpus
-      rm -rf "$corpus"; mkdir -p "$corpus/idx" "$corpus/checkpoint" "$corpus/image"
-      build-san/bin/make_fuzz_seeds "$corpus/idx" "$corpus/checkpoint" "$corpus/image"
-      for target in idx checkpoint image; do
+      rm -rf "$corpus"; mkdir -p "$corpus/idx" "$corpus/checkpoint" "$corpus/image" "$corpus/safetensors"
+      build-san/bin/make_fuzz_seeds "$corpus/idx" "$corpus/checkpoint" "$corpus/image" "$corpus/safetensors"
+      for target in idx checkpoint image safetensors; do
         regressions=tests/fuzz/regressions/$target
         mkdir -p "$regressions"
         # Known crashers first (each must now pass), then fuzz from the seeds and regressions.

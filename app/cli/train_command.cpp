@@ -10,6 +10,7 @@
 #include "cli/load_data.hpp"
 #include "cli/progress.hpp"
 #include "io/checkpoint.hpp"
+#include "io/state_dict.hpp"
 #include "train/trainer.hpp"
 #include "util/compute.hpp"
 #include "util/error.hpp"
@@ -47,6 +48,28 @@ nlohmann::json epoch_json(const EpochStats& e, const TrainConfig& c) {
           {"samples_per_s", e.samples_per_s}};
 }
 
+// train --load F.safetensors: a new run from the file's weights. The file gives the model and, unless
+// the command line gives them, the objective (mode, likelihood, binarize); every other option is
+// the command line's. Says so in one line (on stderr with --json, whose stdout is JSON lines).
+std::unique_ptr<Trainer> start_from_state_dict(const TrainOptions& o, std::shared_ptr<const DataSplit> data) {
+  const SavedModel saved = read_state_dict(o.load_path);
+  app::check_against_checkpoint(o, saved.config, o.load_path);
+  TrainConfig c = o.config;
+  c.arch = saved.config.arch;
+  const Objective& file = saved.config.objective;
+  if (!o.mode_given) c.objective.mode = file.mode;
+  if (!o.likelihood_given) c.objective.likelihood = file.likelihood;
+  if (!o.gaussian_sigma_given) c.objective.gaussian_sigma = file.gaussian_sigma;
+  if (!o.binarize_given) c.binarize = saved.config.binarize;
+  auto trainer = Trainer::start_from(c, saved.params, std::move(data), o.load_path);
+  std::string line = "# a new run from the weights of " + o.load_path + " (" + describe(c.arch) + ", mode " +
+                     to_string(c.objective.mode) + (o.mode_given ? "" : " from the file") +
+                     "): Adam and the step count start at zero, random streams from --seed " + std::to_string(c.seed);
+  if (saved.decoder_untrained) line += "; " + untrained_decoder_note(o.load_path);
+  std::fprintf(o.json ? stderr : stdout, "%s\n", line.c_str());
+  return trainer;
+}
+
 }  // namespace
 
 int run_train(TrainOptions& o) {
@@ -57,7 +80,9 @@ int run_train(TrainOptions& o) {
     configure_process(o.config.threads);
     prepare_compute_thread(o.config.threads);
     auto data = load_data(resolve_data_dir(o.data_dir), o.image_size);
-    if (!o.load_path.empty()) {
+    if (is_safetensors_path(o.load_path)) {
+      trainer = start_from_state_dict(o, data);
+    } else if (!o.load_path.empty()) {
       app::check_against_checkpoint(o, read_checkpoint_config(o.load_path), o.load_path);
       trainer = Trainer::load(o.load_path, data);
     } else {

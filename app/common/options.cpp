@@ -12,7 +12,9 @@ namespace lex::app {
 
 void add_model_options(CLI::App& cmd, TrainOptions& o) {
   auto& c = o.config;
-  cmd.add_option("--mode", o.mode, "ae | vae | kl-only")->capture_default_str();
+  cmd.add_option("--mode", o.mode, "ae | vae | kl-only")->capture_default_str()->each([&o](const std::string&) {
+    o.mode_given = true;
+  });
   // Given explicitly, these must agree with a checkpoint given by --load.
   cmd.add_option("--arch", o.arch, "mlp:H[,H...] (hidden widths; the decoder mirrors them) or conv (default mlp:400)")
       ->each([&o](const std::string&) { o.arch_given = true; });
@@ -36,10 +38,14 @@ void add_model_options(CLI::App& cmd, TrainOptions& o) {
                  "directory with the four MNIST-format IDX files (raw or .gz), or an image folder: train/<class>/*.png, "
                  "test/<class>/*.png");
   add_image_size_option(cmd, o.image_size);
-  cmd.add_option("--likelihood", o.likelihood, "bernoulli | gaussian")->capture_default_str();
+  cmd.add_option("--likelihood", o.likelihood, "bernoulli | gaussian")->capture_default_str()->each(
+      [&o](const std::string&) { o.likelihood_given = true; });
   cmd.add_option("--gaussian-sigma", c.objective.gaussian_sigma, "pixel std of the gaussian likelihood")
-      ->capture_default_str();
-  cmd.add_flag("--binarize", c.binarize, "threshold pixels at 0.5 (a true Bernoulli likelihood)");
+      ->capture_default_str()
+      ->each([&o](const std::string&) { o.gaussian_sigma_given = true; });
+  cmd.add_flag("--binarize", c.binarize, "threshold pixels at 0.5 (a true Bernoulli likelihood)")->each([&o](const std::string&) {
+    o.binarize_given = true;
+  });
 }
 
 void add_image_size_option(CLI::App& cmd, int& image_size) {

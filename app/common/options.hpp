@@ -25,6 +25,8 @@ struct TrainOptions {
   // Which options were on the command line (set while parsing): with --load, these must agree
   // with the checkpoint.
   bool arch_given = false, hidden_given = false, latent_given = false, cond_given = false, beta_given = false;
+  // A safetensors file's objective applies unless these are given (train --load F.safetensors).
+  bool mode_given = false, likelihood_given = false, gaussian_sigma_given = false, binarize_given = false;
 };
 
 // --arch --hidden --latent --cond --mode --batch --lr --beta --warmup --seed --threads --data

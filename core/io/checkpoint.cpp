@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "data/dataset.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
 
@@ -182,6 +183,57 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
   }
 }
 
+// A checkpoint's header and config, its checksum and every size checked against the bytes held,
+// before anything is built from it.
+struct ParsedCheckpoint {
+  nlohmann::json header;
+  TrainConfig config;
+  size_t num_params = 0, train_size = 0;
+  const uint8_t* body = nullptr;  // the parameters, then Adam's moments, then the batch order
+};
+
+ParsedCheckpoint parse_checkpoint(const std::vector<uint8_t>& bytes, const std::string& path) {
+  const uint32_t version = check_prefix(bytes.data(), bytes.size(), path);
+  const uint32_t stored_crc = get_u32(bytes.data() + bytes.size() - 4);
+  if (crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
+    throw file_error(path, "checksum mismatch: the file is corrupt or truncated");
+  const uint64_t header_len = get_u32(bytes.data() + 12);
+  check_header_length(header_len, bytes.size(), path);
+  ParsedCheckpoint out;
+  out.header = parse_header(bytes.data() + 16, header_len, path);
+  out.config = config_from_json(out.header, path, version);
+  size_t p = 0, n = 0;
+  try {
+    p = out.header.at("num_params").get<size_t>();
+    n = out.header.at("train_size").get<size_t>();
+  } catch (const nlohmann::json::exception& e) {
+    throw file_error(path, std::string("bad header field (") + e.what() + ")");
+  }
+  if (p != Model<float>::param_count(out.config.arch))
+    throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
+                               std::to_string(Model<float>::param_count(out.config.arch)));
+  if (n > bytes.size()) throw file_error(path, "header claims more training images than the file can hold");
+  const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
+  if (bytes.size() != expected)
+    throw file_error(path, "size " + std::to_string(bytes.size()) + " bytes, the header implies " + std::to_string(expected));
+  out.num_params = p;
+  out.train_size = n;
+  out.body = bytes.data() + 16 + header_len;
+  return out;
+}
+
+// The class names a checkpoint was trained with (format 1: MNIST's digits).
+std::vector<std::string> class_names_of(const ParsedCheckpoint& c, const std::string& path) {
+  if (!c.header.contains("class_names")) return numbered_class_names(c.config.arch.classes);
+  try {
+    auto names = c.header.at("class_names").get<std::vector<std::string>>();
+    if (names.size() != static_cast<size_t>(c.config.arch.classes)) throw file_error(path, "class_names do not match classes");
+    return names;
+  } catch (const nlohmann::json::exception& e) {
+    throw file_error(path, std::string("bad header field (") + e.what() + ")");
+  }
+}
+
 // The trainer's private state, read and written here so the format lives in one file.
 struct CheckpointAccess {
   static std::vector<uint8_t> serialize(const Trainer& t) {
@@ -213,38 +265,16 @@ struct CheckpointAccess {
 
   static std::unique_ptr<Trainer> deserialize(const std::vector<uint8_t>& bytes, const std::string& path,
                                               std::shared_ptr<const DataSplit> data) {
-    const uint32_t version = check_prefix(bytes.data(), bytes.size(), path);
-    const uint32_t stored_crc = get_u32(bytes.data() + bytes.size() - 4);
-    if (crc32_of(bytes.data(), bytes.size() - 4) != stored_crc)
-      throw file_error(path, "checksum mismatch: the file is corrupt or truncated");
-    const uint64_t header_len = get_u32(bytes.data() + 12);
-    check_header_length(header_len, bytes.size(), path);
-    const nlohmann::json header = parse_header(bytes.data() + 16, header_len, path);
-    const TrainConfig config = config_from_json(header, path, version);
+    const ParsedCheckpoint parsed = parse_checkpoint(bytes, path);
+    const nlohmann::json& header = parsed.header;
+    const TrainConfig& config = parsed.config;
+    const size_t p = parsed.num_params, n = parsed.train_size;
     if (!data) throw InputError(path + ": no data to continue training on");
-    if (!(config.arch.input == data->shape) || config.arch.classes != data->classes())
-      throw file_error(path, "the model is for " + to_string(config.arch.input) + " images in " +
-                                 std::to_string(config.arch.classes) + " classes, but " + data->dir + " has " +
-                                 to_string(data->shape) + " images in " + std::to_string(data->classes()) + " classes");
-    // Every size is checked against the bytes we hold before anything is built from the header.
-    size_t p = 0, n = 0;
-    try {
-      p = header.at("num_params").get<size_t>();
-      n = header.at("train_size").get<size_t>();
-    } catch (const nlohmann::json::exception& e) {
-      throw file_error(path, std::string("bad header field (") + e.what() + ")");
-    }
-    if (p != Model<float>::param_count(config.arch))
-      throw file_error(path, "holds " + std::to_string(p) + " parameters but its header's architecture needs " +
-                                 std::to_string(Model<float>::param_count(config.arch)));
-    if (n > bytes.size()) throw file_error(path, "header claims more training images than the file can hold");
-    const uint64_t expected = 16 + header_len + 12 * uint64_t{p} + 4 * uint64_t{n} + 4;
-    if (bytes.size() != expected)
-      throw file_error(path, "size " + std::to_string(bytes.size()) + " bytes, the header implies " + std::to_string(expected));
+    if (const std::string problem = data_mismatch(config.arch, *data); !problem.empty()) throw file_error(path, problem);
     auto trainer = std::make_unique<Trainer>(config, std::move(data));
     Trainer& t = *trainer;
     try {
-      const uint8_t* at = bytes.data() + 16 + header_len;
+      const uint8_t* at = parsed.body;
       std::memcpy(t.model_.params().data(), at, 4 * p);
       std::memcpy(t.adam_.m().data(), at + 4 * p, 4 * p);
       std::memcpy(t.adam_.v().data(), at + 8 * p, 4 * p);
@@ -278,7 +308,13 @@ std::unique_ptr<Trainer> Trainer::load_bytes(const std::vector<uint8_t>& bytes, 
   return CheckpointAccess::deserialize(bytes, name, std::move(data));
 }
 
-void Trainer::save(const std::string& path) const { write_file_atomically(path, CheckpointAccess::serialize(*this)); }
+void Trainer::save(const std::string& path) const {
+  if (is_safetensors_path(path)) {  // the model alone, in PyTorch's names (io/state_dict.hpp)
+    write_state_dict(path, SavedModel{config_, data_->class_names, model_.params(), false});
+    return;
+  }
+  write_file_atomically(path, CheckpointAccess::serialize(*this));
+}
 
 namespace {
 
@@ -298,6 +334,7 @@ std::ifstream open_checkpoint(const std::string& path, uint64_t& size) {
 }  // namespace
 
 TrainConfig read_checkpoint_config(const std::string& path) {
+  if (is_safetensors_path(path)) return read_state_dict_header(path).config;
   uint64_t size = 0;
   std::ifstream in = open_checkpoint(path, size);
   uint8_t prefix[16] = {};
@@ -311,14 +348,38 @@ TrainConfig read_checkpoint_config(const std::string& path) {
   return config_from_json(parse_header(header.data(), header.size(), path), path, version);
 }
 
-std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
+// A whole checkpoint file in memory.
+std::vector<uint8_t> read_checkpoint_bytes(const std::string& path) {
   uint64_t size = 0;
   std::ifstream in = open_checkpoint(path, size);
   if (size > kMaxCheckpointBytes) throw file_error(path, "too large to be a checkpoint");
   std::vector<uint8_t> bytes(size);
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) throw file_error(path, "short read");
-  return load_bytes(bytes, path, std::move(data));
+  return bytes;
+}
+
+std::unique_ptr<Trainer> Trainer::load(const std::string& path, std::shared_ptr<const DataSplit> data) {
+  if (is_safetensors_path(path)) {
+    const SavedModel saved = read_state_dict(path);
+    auto trainer = start_from(saved.config, saved.params, std::move(data), path);
+    if (saved.decoder_untrained) trainer->load_note_ = untrained_decoder_note(path);
+    return trainer;
+  }
+  return load_bytes(read_checkpoint_bytes(path), path, std::move(data));
+}
+
+SavedModel read_model_file(const std::string& path) {
+  if (is_safetensors_path(path)) return read_state_dict(path);
+  const std::vector<uint8_t> bytes = read_checkpoint_bytes(path);
+  const ParsedCheckpoint parsed = parse_checkpoint(bytes, path);
+  SavedModel out;
+  out.config = parsed.config;
+  out.class_names = class_names_of(parsed, path);
+  out.params.resize(static_cast<Eigen::Index>(parsed.num_params));
+  std::memcpy(out.params.data(), parsed.body, 4 * parsed.num_params);
+  if (!out.params.allFinite()) throw file_error(path, "parameters contain NaN or infinity");
+  return out;
 }
 
 }  // namespace lex

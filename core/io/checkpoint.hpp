@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/state_dict.hpp"
 #include "model/config.hpp"
 
 namespace lex {
@@ -40,8 +41,13 @@ nlohmann::json config_to_json(const TrainConfig& c);
 TrainConfig config_from_json(const nlohmann::json& j, const std::string& where, uint32_t version = kCheckpointVersion);
 
 // The config in a checkpoint's header, read without loading the rest (to check command-line
-// options against it before anything is built). Throws InputError for a bad file.
+// options against it before anything is built). Throws InputError for a bad file. A safetensors
+// file (io/state_dict.hpp) gives its metadata's config, its header checked in full.
 TrainConfig read_checkpoint_config(const std::string& path);
+
+// The model in a checkpoint or a safetensors file, without data or training state (to export it,
+// or to decode with it). Throws InputError naming the file and the problem.
+SavedModel read_model_file(const std::string& path);
 
 // Writes `bytes` to `path` atomically (temp file, fsync, rename). Throws InputError on failure,
 // leaving any existing file at `path` untouched.

@@ -67,6 +67,25 @@ std::string divergence_message(const StepStats& s, double lr) {
   return buf;
 }
 
+std::string data_mismatch(const ArchSpec& model, const DataSplit& data) {
+  if (model.input == data.shape && model.classes == data.classes()) return "";
+  return "the model is for " + to_string(model.input) + " images in " + std::to_string(model.classes) + " classes, but " +
+         data.dir + " has " + to_string(data.shape) + " images in " + std::to_string(data.classes()) + " classes";
+}
+
+std::unique_ptr<Trainer> Trainer::start_from(const TrainConfig& config, const Vec<float>& params,
+                                             std::shared_ptr<const DataSplit> data, const std::string& source) {
+  if (!data) throw InputError(source + ": no data to train on");
+  if (const std::string problem = data_mismatch(config.arch, *data); !problem.empty()) throw file_error(source, problem);
+  auto trainer = std::make_unique<Trainer>(config, std::move(data));
+  if (params.size() != trainer->model_.params().size())
+    throw file_error(source, "holds " + std::to_string(params.size()) + " parameters, the model needs " +
+                                 std::to_string(trainer->model_.params().size()));
+  trainer->model_.params() = params;  // the same size: the replicas' view of the buffer stays valid
+  trainer->remember_good();
+  return trainer;
+}
+
 Trainer::Trainer(const TrainConfig& config, std::shared_ptr<const DataSplit> data)
     : config_(validated(fitted_to(config, data.get()))),
       data_(prepared(std::move(data), config.binarize)),

@@ -53,6 +53,9 @@ class DivergedError : public std::runtime_error {
 // One line for the user: where it diverged, what was restored, what to try.
 std::string divergence_message(const StepStats& s, double lr);
 
+// "" if a model made for `model`'s input shape and classes fits the data, else what differs.
+std::string data_mismatch(const ArchSpec& model, const DataSplit& data);
+
 class Trainer {
  public:
   // The model's input shape and class count are the data's (config.arch's are replaced). Throws
@@ -89,7 +92,8 @@ class Trainer {
   void set_beta(double beta) { config_.objective.beta = beta; }
   void set_warmup(int steps) { config_.warmup_steps = steps; }
 
-  // Checkpoints (io/checkpoint.hpp has the format).
+  // Checkpoints (io/checkpoint.hpp has the format). A path ending in .safetensors gets the model
+  // alone, as a PyTorch state_dict (io/state_dict.hpp): loading it starts a new run.
   void save(const std::string& path) const;
   // The loaded trainer has the checkpoint's config. Throws InputError naming the file and the
   // problem for a missing, damaged, foreign or wrong-version file.
@@ -97,6 +101,16 @@ class Trainer {
   // The same from bytes in memory; `name` stands for the file in error messages.
   static std::unique_ptr<Trainer> load_bytes(const std::vector<uint8_t>& bytes, const std::string& name,
                                              std::shared_ptr<const DataSplit> data);
+  // load() also takes a safetensors file (io/state_dict.hpp), as a new run from its weights with
+  // the config its metadata gives (training options at their defaults): start_from(). It may
+  // leave one line for the user here (a kl-only file from elsewhere has an untrained decoder).
+  const std::string& load_note() const { return load_note_; }
+
+  // A new run from given weights: step 0, Adam at zero, random streams from config.seed, and
+  // `params` (the flat buffer of config.arch) as the model. config.arch's input shape and classes
+  // must be the data's; else InputError naming `source`, the file the weights came from.
+  static std::unique_ptr<Trainer> start_from(const TrainConfig& config, const Vec<float>& params,
+                                             std::shared_ptr<const DataSplit> data, const std::string& source);
 
  private:
   friend struct CheckpointAccess;
@@ -121,6 +135,7 @@ class Trainer {
   void roll_back();
   Vec<float> good_params_, good_m_, good_v_;
   int64_t good_t_ = 0, good_step_ = 0;
+  std::string load_note_;
   // Epoch accumulators.
   LossParts epoch_sum_;
   double epoch_seconds_ = 0;

@@ -128,7 +128,7 @@ void TrainingWorker::load(const std::string& path, LoadShape shape) {
         has_test_loss_ = false;
       }
       publish_snapshot();
-      set_notice("loaded " + path);
+      set_notice(trainer_->load_note().empty() ? "loaded " + path : "loaded " + path + "; " + trainer_->load_note());
     } catch (const InputError& e) {
       set_error(e.what());
     }

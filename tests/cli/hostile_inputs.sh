@@ -140,6 +140,59 @@ expect 2 "the model is for 1x30x30 images in 3 classes" -- eval --load "$work/od
 mkdir "$work/dir.ckpt"
 expect 2 "not a regular file"   -- eval --load "$work/dir.ckpt" --data "$work/good"
 
+# --- safetensors files (io/safetensors.hpp, io/state_dict.hpp) ----------------------------------
+# Written here byte by byte: mlp:2, z = 1 for 28x28 MNIST, zero weights, its header from `tensors`.
+le64() { local i; for i in 0 1 2 3 4 5 6 7; do printf "\\x$(printf %02x $(($1 >> (8 * i) & 255)))"; done; }
+st_meta='"__metadata__":{"format":"latent-explorer-vae","arch":"mlp","hidden":"2","latent":"1","cond":"0","mode":"vae","likelihood":"bernoulli","input_shape":"1,28,28"}'
+st_tensors=("fc1.weight 2,784" "fc1.bias 2" "fc21.weight 1,2" "fc21.bias 1" "fc22.weight 1,2" "fc22.bias 1"
+            "fc3.weight 2,1" "fc3.bias 2" "fc4.weight 784,2" "fc4.bias 784")
+make_st() {  # FILE [META] [EXTRA_HEADER_TEXT] [EXTRA_DATA_BYTES]: the header from st_tensors, then zeros
+  local header="{${2:-$st_meta}" at=0 t n
+  for t in "${st_tensors[@]}"; do
+    n=$(($(echo "${t#* }" | tr ',' '*') * 4))
+    header+=",\"${t% *}\":{\"dtype\":\"F32\",\"shape\":[${t#* }],\"data_offsets\":[$at,$((at + n))]}"
+    at=$((at + n))
+  done
+  header+="${3:-}}"
+  { le64 ${#header}; printf '%s' "$header"; head -c $((at + ${4:-0})) /dev/zero; } >"$1"
+}
+make_st "$work/good.safetensors"
+cases=$((cases + 1))
+"$exe" eval --load "$work/good.safetensors" --data "$work/good" --iw 2 >/dev/null 2>&1 ||
+  { echo "FAIL: eval of a good safetensors file"; failures=$((failures + 1)); }
+st() { make_st "$work/$1.safetensors" "${@:2}"; }
+: >"$work/empty.safetensors"
+expect 2 "empty.safetensors: too short"        -- eval --load "$work/empty.safetensors" --data "$work/good"
+head -c -100 "$work/good.safetensors" >"$work/truncated.safetensors"
+expect 2 "truncated.safetensors: the tensors' data ends at byte 15728 but the data buffer is 15628 bytes long" -- eval --load "$work/truncated.safetensors" --data "$work/good"
+{ le64 $((1 << 40)); tail -c +9 "$work/good.safetensors"; } >"$work/liar.safetensors"
+expect 2 "liar.safetensors: header length 1099511627776 is over the format's limit" -- eval --load "$work/liar.safetensors" --data "$work/good"
+{ le64 20000; tail -c +9 "$work/good.safetensors"; } >"$work/past.safetensors"
+expect 2 "past.safetensors: header length 20000 runs past the end of the file" -- eval --load "$work/past.safetensors" --data "$work/good"
+{ le64 100; tail -c +9 "$work/good.safetensors"; } >"$work/short.safetensors"
+expect 2 "short.safetensors: header is not valid JSON" -- eval --load "$work/short.safetensors" --data "$work/good"
+st overlap; sed -i 's/"data_offsets":\[6280,6288\]/"data_offsets":[6276,6284]/' "$work/overlap.safetensors"
+expect 2 "overlap.safetensors: tensor 'fc21.weight' starts at byte 6276 of the data after tensor 'fc1.bias', which ends at 6280: they overlap" -- eval --load "$work/overlap.safetensors" --data "$work/good"
+st_tensors[8]="fc4.weight 2,784"; st shape; st_tensors[8]="fc4.weight 784,2"
+expect 2 "shape.safetensors: tensor 'fc4.weight' has shape [2, 784]" -- eval --load "$work/shape.safetensors" --data "$work/good"
+st_tensors[7]="fc3.bias 4294967296,4294967296"; st huge; st_tensors[7]="fc3.bias 2"
+expect 2 "huge.safetensors: tensor 'fc3.bias': shape [4294967296, 4294967296] is too large" -- eval --load "$work/huge.safetensors" --data "$work/good"
+st duplicate "$st_meta" ',"fc1.bias":{"dtype":"F32","shape":[2],"data_offsets":[6272,6280]}'
+expect 2 "duplicate.safetensors: duplicate tensor name 'fc1.bias'" -- eval --load "$work/duplicate.safetensors" --data "$work/good"
+st dtype; sed -i '0,/"dtype":"F32"/s//"dtype":"I64"/' "$work/dtype.safetensors"
+expect 2 "dtype.safetensors: tensor 'fc1.weight': dtype 'I64' is not F32, F16 or BF16" -- eval --load "$work/dtype.safetensors" --data "$work/good"
+st nan; header_end=$(($(wc -c <"$work/nan.safetensors") - 15728))
+printf '\x00\x00\xc0\x7f' | dd of="$work/nan.safetensors" bs=1 seek=$((header_end + 6272 + 8)) conv=notrunc status=none
+expect 2 "nan.safetensors: tensor 'fc21.weight' holds NaN or infinite values" -- eval --load "$work/nan.safetensors" --data "$work/good"
+st latent "${st_meta/\"latent\":\"1\"/\"latent\":\"3\"}"
+expect 2 "latent.safetensors: tensor 'fc21.weight' has shape [1, 2], but the metadata's model (mlp:2, z = 3, 1x28x28 images) needs [3, 2]" -- eval --load "$work/latent.safetensors" --data "$work/good"
+st format "${st_meta/latent-explorer-vae/pt}"
+expect 2 "format.safetensors: __metadata__ 'format' is 'pt', expected 'latent-explorer-vae'" -- eval --load "$work/format.safetensors" --data "$work/good"
+st classes "${st_meta/\"cond\"/\"classes\":\"5\",\"cond\"}"
+expect 2 "classes.safetensors: the model is for 1x28x28 images in 5 classes" -- eval --load "$work/classes.safetensors" --data "$work/good"
+expect 2 "good.safetensors: the checkpoint holds mlp:2, z = 1, but the command line asks for mlp:2, z = 5" -- train --epochs 1 --load "$work/good.safetensors" --latent 5 --data "$work/good"
+expect 2 "--out: '$work/x.ckpt' must end in .safetensors" -- export --load "$work/good.ckpt" --out "$work/x.ckpt"
+
 # --- a diverging run: caught, rolled back, reported; no checkpoint written ------------------------
 expect 1 "rolled back"          -- train --epochs 1 --lr 10 --data "$work/good" --save "$work/diverged.ckpt"
 [ -e "$work/diverged.ckpt" ] && { echo "FAIL: a diverged run wrote a checkpoint"; failures=$((failures + 1)); }

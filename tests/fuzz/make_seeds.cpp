@@ -1,7 +1,8 @@
 // Writes the fuzzers' seed corpus: valid IDX image and label files (raw and gzip), a valid
-// small checkpoint, and small images in every format we decode, so fuzzing starts from inputs
-// that reach deep into the parsers.
-//   make_seeds IDX_DIR CHECKPOINT_DIR IMAGE_DIR
+// small checkpoint, small images in every format we decode, and valid small safetensors files
+// (mlp:H, a deeper MLP, conditional), so fuzzing starts from inputs that reach deep into the
+// parsers.
+//   make_seeds IDX_DIR CHECKPOINT_DIR IMAGE_DIR SAFETENSORS_DIR
 #include <stb_image_write.h>  // the implementation is Debian's libstb
 #include <zlib.h>
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "fuzz_data.hpp"
+#include "io/state_dict.hpp"
 #include "train/trainer.hpp"
 
 namespace {
@@ -56,7 +58,7 @@ void write_images(const std::string& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) return 2;
+  if (argc != 5) return 2;
   namespace fs = std::filesystem;
   fs::create_directories(argv[1]);
   fs::create_directories(argv[2]);
@@ -78,5 +80,18 @@ int main(int argc, char** argv) {
   lex::Trainer t(c, lex::fuzz::tiny_data());
   t.step();
   t.save(std::string(argv[2]) + "/small.ckpt");
+  {
+    fs::create_directories(argv[4]);
+    for (const auto& [arch, stem] : {std::pair{"mlp:3", "mlp"}, std::pair{"mlp:3,2", "deep"}}) {
+      for (const bool cond : {false, true}) {
+        lex::TrainConfig sc = c;
+        lex::parse_arch(arch, sc.arch);
+        sc.arch.conditional = cond;
+        lex::Trainer st(sc, lex::fuzz::tiny_data());
+        lex::SavedModel m{st.config(), st.data().class_names, st.model().params(), false};
+        write(std::string(argv[4]) + "/" + stem + (cond ? "_cond" : "") + ".safetensors", lex::state_dict_bytes(m), false);
+      }
+    }
+  }
   return 0;
 }

@@ -158,12 +158,14 @@ void ControlsPanel::draw_files(TrainingWorker& worker) {
   ImGui::InputText("##ckpt", checkpoint_, sizeof checkpoint_);
   ImGui::SameLine();
   if (ImGui::Button("Save")) worker.save(checkpoint_);
-  tooltip("Write weights, optimiser state and settings to this file (atomically).");
+  tooltip("Write weights, optimiser state and settings to this file (atomically). A name ending in .safetensors\n"
+          "writes the weights alone, in PyTorch's names (README: PyTorch interop).");
   ImGui::SameLine();
   // A checkpoint of another architecture is refused (banner) and the current model kept: choose
   // the same architecture first. `gui --load` at start-up adopts any architecture.
   if (ImGui::Button("Load##ckpt")) worker.load(checkpoint_, TrainingWorker::LoadShape::kRequireSameShape);
-  tooltip("Continue from this checkpoint; its settings replace the current ones.");
+  tooltip("Continue from this checkpoint; its settings replace the current ones. A .safetensors file starts a\n"
+          "new run from its weights.");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::SliderInt("autosave every (minutes)", &autosave_minutes_, 0, 60, autosave_minutes_ == 0 ? "off" : "%d");
   tooltip("Save every N minutes and on exit to latent-explorer-autosave-A.ckpt and -B.ckpt beside the checkpoint\n"

@@ -1,6 +1,7 @@
 #include "widgets/pad_probe.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "util/compute.hpp"
@@ -72,7 +73,7 @@ void PadProbe::update(const Snapshot& snap, LiveModel& live, const std::vector<f
   }
   if (obj.mode != Mode::kAe) {
     std::lock_guard lock(mutex_);
-    pending_ = Job{snap.model, obj, snap.data, input, std::max(label, 0), snap.version, input_version};
+    pending_ = Job{snap.model, obj, snap.data, input, std::max(label, 0), snap.generation, snap.version, input_version};
     wake_.notify_all();
   }
 }
@@ -86,27 +87,40 @@ bool PadProbe::settled() const {
 
 void PadProbe::run(std::stop_token stop) {
   prepare_compute_thread(1);
+  // The reference and the model it was estimated under: the picture's log p(x) is estimated under
+  // the same model, so that the percentile compares like with like.
   TypicalityReference reference;
-  uint64_t reference_version = 0;
+  std::optional<Job> reference_job;
+  std::optional<Job> job;
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point refresh_due;
   for (;;) {
-    Job job;
     {
       std::unique_lock lock(mutex_);
-      if (!wake_.wait(lock, stop, [&] { return pending_.has_value(); })) return;
-      job = std::move(*pending_);
-      pending_.reset();
+      // A job whose model is newer than the reference's comes back when the reference may be
+      // refreshed; a new picture or model wakes the thread at once.
+      const bool waiting_for_refresh = job && reference_job && job->model_version != reference_job->model_version;
+      if (waiting_for_refresh) wake_.wait_until(lock, stop, refresh_due, [&] { return pending_.has_value(); });
+      else if (!wake_.wait(lock, stop, [&] { return pending_.has_value(); })) return;
+      if (stop.stop_requested()) return;
+      if (pending_) job = std::move(pending_), pending_.reset();
     }
-    // The reference: the same estimate for the first test images under this model.
-    if (reference_version != job.model_version) {
-      reference = typicality_reference(job.model, job.objective, job.data->test, kReferenceImages, kImportanceSamples, 11,
-                                       &stopping_);
+    // The reference, under the job's model: for a new model of another generation (another
+    // shape, mode or data) at once, for a newer snapshot of the same model at most every
+    // kRefreshSeconds, so that a training model does not keep a core busy re-estimating it.
+    const bool other_model = !reference_job || reference_job->generation != job->generation;
+    if (other_model || (reference_job->model_version != job->model_version && Clock::now() >= refresh_due)) {
+      reference = typicality_reference(job->model, job->objective, job->data->test, kReferenceImages, kImportanceSamples,
+                                       11, &stopping_);
       if (stopping_) return;
-      reference_version = job.model_version;
+      reference_job = *job;
+      refresh_due = Clock::now() + std::chrono::seconds(kRefreshSeconds);
     }
+    Job& under = *reference_job;
     Rng rng(12);
-    const double log_px = image_log_px(job.model, job.objective, job.x, job.label, kImportanceSamples, rng);
+    const double log_px = image_log_px(under.model, under.objective, job->x, job->label, kImportanceSamples, rng);
     std::lock_guard lock(mutex_);
-    done_ = Typicality{job.model_version, job.input_version, log_px, percentile_among(reference, log_px)};
+    done_ = Typicality{under.model_version, job->input_version, log_px, percentile_among(reference, log_px)};
   }
 }
 

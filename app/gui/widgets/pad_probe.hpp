@@ -2,7 +2,8 @@
 // (one encode and one decode, within the frame of the stroke): the posterior mean and sigma, a
 // few samples z ~ q(z|x), the reconstruction and the nearest test images. In the background, on
 // a thread of its own: log p(x) by importance sampling (k = 100) and its percentile among the
-// first 1,000 test images under the same model; a newer model or picture waits for the running
+// first 1,000 test images under the same model (re-estimated at most every few seconds while the
+// model trains: 100,000 decodes each time); a newer model or picture waits for the running
 // estimate to finish, then the newest is taken. For a conditional model, on the decode thread:
 // the picture's code decoded as every class (its style, every digit).
 #pragma once
@@ -32,6 +33,7 @@ struct ProbeMarks {
 class PadProbe {
  public:
   static constexpr int kSamples = 8, kNeighbours = 5, kReferenceImages = 1000, kImportanceSamples = 100;
+  static constexpr int kRefreshSeconds = 10;  // a training model's reference is re-estimated at most this often
 
   explicit PadProbe(Decoder& decoder);
   ~PadProbe();
@@ -57,7 +59,7 @@ class PadProbe {
     std::shared_ptr<const DataSplit> data;
     std::vector<float> x;
     int label = 0;
-    uint64_t model_version = 0, input_version = 0;
+    uint64_t generation = 0, model_version = 0, input_version = 0;
   };
   struct Typicality {
     uint64_t model_version = 0, input_version = 0;

@@ -86,6 +86,7 @@ bool PadProbe::settled() const {
 }
 
 void PadProbe::run(std::stop_token stop) {
+  constexpr std::chrono::milliseconds kQuiet{1500};  // snapshots come every 0.5 s while training
   prepare_compute_thread(1);
   // The reference and the model it was estimated under: the picture's log p(x) is estimated under
   // the same model, so that the percentile compares like with like.
@@ -93,23 +94,31 @@ void PadProbe::run(std::stop_token stop) {
   std::optional<Job> reference_job;
   std::optional<Job> job;
   using Clock = std::chrono::steady_clock;
-  Clock::time_point refresh_due;
+  Clock::time_point refresh_due, model_changed;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       // A job whose model is newer than the reference's comes back when the reference may be
       // refreshed; a new picture or model wakes the thread at once.
       const bool waiting_for_refresh = job && reference_job && job->model_version != reference_job->model_version;
-      if (waiting_for_refresh) wake_.wait_until(lock, stop, refresh_due, [&] { return pending_.has_value(); });
-      else if (!wake_.wait(lock, stop, [&] { return pending_.has_value(); })) return;
+      if (waiting_for_refresh)
+        wake_.wait_until(lock, stop, std::min(refresh_due, model_changed + kQuiet), [&] { return pending_.has_value(); });
+      else if (!wake_.wait(lock, stop, [&] { return pending_.has_value(); }))
+        return;
       if (stop.stop_requested()) return;
-      if (pending_) job = std::move(pending_), pending_.reset();
+      if (pending_) {
+        if (!job || job->model_version != pending_->model_version) model_changed = Clock::now();
+        job = std::move(pending_), pending_.reset();
+      }
     }
-    // The reference, under the job's model: for a new model of another generation (another
-    // shape, mode or data) at once, for a newer snapshot of the same model at most every
-    // kRefreshSeconds, so that a training model does not keep a core busy re-estimating it.
+    // The reference, under the job's model: for a model of another generation (another shape,
+    // mode or data) at once; for a newer snapshot of the same model at most every kRefreshSeconds
+    // while it trains (so that it does not keep a core busy re-estimating), or once no newer
+    // snapshot came for kQuiet (paused, or finished).
     const bool other_model = !reference_job || reference_job->generation != job->generation;
-    if (other_model || (reference_job->model_version != job->model_version && Clock::now() >= refresh_due)) {
+    const Clock::time_point now = Clock::now();
+    if (other_model ||
+        (reference_job->model_version != job->model_version && (now >= refresh_due || now >= model_changed + kQuiet))) {
       reference = typicality_reference(job->model, job->objective, job->data->test, kReferenceImages, kImportanceSamples,
                                        11, &stopping_);
       if (stopping_) return;

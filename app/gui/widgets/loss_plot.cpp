@@ -35,15 +35,32 @@ struct Axes {
 
 double plotted(float value, bool log_y) { return log_y ? std::log10(std::max(value, 1e-3f)) : value; }
 
-// The data's extent over the curves, or false if there is nothing to show.
+// Auto-fit leaves the first steps out of the y range: the loss starts near D ln 2 (~540 nats for
+// MNIST) and the KL near 0.01, and a range that held both would flatten everything after the
+// first epoch into a line. The x range still starts at the first step; those lines leave the
+// top (or bottom) of the plot. Early in a run, the first half of it is left out instead.
+constexpr double kFitSkipSteps = 300;
+// On a log axis the fit spans at most this many decades below its top: a KL that has gone to
+// ~0 (kl-only, or a dimension switched off) would otherwise squash the curves that move. A
+// curve below the range gets a note at the bottom edge.
+constexpr double kMaxLogDecades = 2.5;
+
+// The range auto-fit shows: x over all the data, y over the data after the first steps (and at
+// most kMaxLogDecades deep on a log axis); false if there is nothing to show.
 bool fit(const std::vector<LossCurve>& curves, const LossPlotState& s, double& x0, double& x1, double& y0, double& y1) {
   x0 = y0 = std::numeric_limits<double>::infinity();
   x1 = y1 = -std::numeric_limits<double>::infinity();
+  double last_step = 0;
+  for (const LossCurve& c : curves) {
+    if (s.show_train && !c.history->train().empty()) last_step = std::max(last_step, c.history->train().back().step);
+    if (s.show_test && !c.history->test().empty()) last_step = std::max(last_step, c.history->test().back().step);
+  }
+  const double skip = std::min(kFitSkipSteps, last_step / 2);
   auto take = [&](const std::vector<LossSample>& samples, int part) {
     for (const LossSample& p : samples) {
       x0 = std::min(x0, p.x(s.x_in_epochs));
       x1 = std::max(x1, p.x(s.x_in_epochs));
-      if (s.log_y && !(p.part(part) > 0)) continue;
+      if (p.step < skip || (s.log_y && !(p.part(part) > 0))) continue;
       const double y = plotted(p.part(part), s.log_y);
       y0 = std::min(y0, y);
       y1 = std::max(y1, y);
@@ -55,7 +72,8 @@ bool fit(const std::vector<LossCurve>& curves, const LossPlotState& s, double& x
   }
   if (!(x1 >= x0) || !(y1 >= y0)) return false;
   if (x1 - x0 < 1e-9) x1 = x0 + (s.x_in_epochs ? 0.01 : 1);
-  const double pad = std::max(1e-6, (y1 - y0) * 0.06);
+  if (s.log_y) y0 = std::max(y0, y1 - kMaxLogDecades);
+  const double pad = std::max(s.log_y ? 0.02 : 1e-6, (y1 - y0) * 0.06);
   y0 -= pad;
   y1 += pad;
   return true;
@@ -254,6 +272,22 @@ void hover_readout(const std::vector<LossCurve>& curves, const LossPlotState& s,
   ImGui::EndTooltip();
 }
 
+// A curve whose latest value lies under the plot (a KL gone to ~0 on a log axis) is named at the
+// bottom edge with that value, so that it is not simply missing.
+void draw_below_range_notes(const std::vector<LossCurve>& curves, const LossPlotState& s, const Axes& a, ImDrawList* dl) {
+  float x = a.min.x + 6;
+  char text[96];
+  for (const LossCurve& c : curves) {
+    const std::vector<LossSample>& samples = s.show_train ? c.history->train() : c.history->test();
+    if (samples.empty()) continue;
+    const float value = samples.back().part(c.part);
+    if (!(plotted(value, s.log_y) < a.y0) || (s.log_y && !(value > 0))) continue;
+    std::snprintf(text, sizeof text, "%s %.2g (below)", c.label.c_str(), value);
+    dl->AddText({x, a.max.y - ImGui::GetTextLineHeight() - 2}, c.color, text);
+    x += ImGui::CalcTextSize(text).x + 12;
+  }
+}
+
 // Wheel zooms around the cursor, drag pans, double-click re-fits. Any of them ends auto-fit.
 void handle_navigation(LossPlotState& s, const Axes& a) {
   ImGuiIO& io = ImGui::GetIO();
@@ -332,6 +366,7 @@ void draw_loss_canvas(const std::vector<LossCurve>& curves, LossPlotState& s, Sc
       dl->AddCircle(at, 4.0f, IM_COL32(0, 0, 0, 255));
     }
   }
+  draw_below_range_notes(curves, s, a, dl);
   if (hovered) hover_readout(curves, s, a, dl);
   dl->PopClipRect();
   if (hovered || ImGui::IsItemActive()) handle_navigation(s, a);

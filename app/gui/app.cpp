@@ -156,6 +156,9 @@ int run_gui(GuiOptions& options) {
   std::string ui_error = startup.problem, notice;
   PanelRects rects;
   if (!options.pad_image.empty()) views.current().drop_file(options.pad_image);
+  ShownPanels shown;
+  for (const std::string& name : options.show) (name == "dims" ? shown.dimensions : shown.holes) = true;
+  views.current().show(shown);
 
   while (window.begin_frame()) {
     View& view = views.current();

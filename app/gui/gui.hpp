@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/options.hpp"
 
@@ -17,6 +18,7 @@ struct GuiOptions {
   std::string screenshot_path;    // write the last frame as PNG here (and PATH.json)
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
+  std::vector<std::string> show;  // optional panels to open: "dims", "holes"
   std::string pad_image;          // start with this image on the drawing pad, as if dropped
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta

@@ -19,10 +19,12 @@ struct PanelRects {
   ScreenRect status_bar;
   ScreenRect error_banner;  // invalid when no error is shown
   ScreenRect style_grid;    // a conditional model's style x class grid; invalid otherwise
+  ScreenRect dimensions;    // the per-dimension view; invalid when hidden
   ScreenRect pad_canvas, pad_input;  // the drawing pad and its picture as the models see it; invalid when hidden
 
   // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.
   std::vector<ScreenRect> compare_scatters, compare_grids;
+  std::vector<ScreenRect> compare_dimensions;  // each model's per-dimension bars; invalid when hidden
   ScreenRect compare_strips, compare_numbers, compare_loss_plot;
 };
 

@@ -62,6 +62,7 @@ void write_screenshot_sidecar(const std::string& png_path, const PanelRects& rec
                    {"status_bar", rect_json(rects.status_bar, scale)},
                    {"error_banner", optional(rects.error_banner)},
                    {"style_grid", optional(rects.style_grid)},
+                   {"dimensions", optional(rects.dimensions)},
                    {"pad_canvas", optional(rects.pad_canvas)},
                    {"pad_input", optional(rects.pad_input)},
                    {"class_colors", colors},
@@ -72,6 +73,7 @@ void write_screenshot_sidecar(const std::string& png_path, const PanelRects& rec
     j["compare"] = {{"models", compare_models},
                     {"scatters", rects_json(rects.compare_scatters, scale)},
                     {"grids", rects_json(rects.compare_grids, scale)},
+                    {"dimensions", rects_json(rects.compare_dimensions, scale)},
                     {"strips", rect_json(rects.compare_strips, scale)},
                     {"numbers", rect_json(rects.compare_numbers, scale)},
                     {"loss_plot", rect_json(rects.compare_loss_plot, scale)}};

@@ -12,7 +12,9 @@
 // AE and the VAE; the KL-only model's codes may be one blob), grids and interpolation strips
 // that are not uniform. --frame-stats FILE --max-p95 MS checks the frame-time line the app
 // printed (tests/gui keeps that check apart, as it measures the machine as much as the app).
-//   check_gui_screenshot [--expect-error | --compare | --style-grid] PATH.png
+// --holes checks the holes map on the scatter and the grid; --dims N the per-dimension view (at
+// least N active dimensions, strips not uniform).
+//   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
 #include <cmath>
 #include <cstdio>
@@ -88,7 +90,8 @@ void check_normal_run(const Image& img, const nlohmann::json& j) {
   const Rect scatter = rect_of(j, "scatter", img), grid = rect_of(j, "grid", img), loss = rect_of(j, "loss_plot", img),
              bar = rect_of(j, "status_bar", img);
   check(scatter.w > 100 && scatter.h > 100, "scatter panel on screen, " + str(scatter));
-  check(grid.w > 100 && grid.h > 100, "grid panel on screen, " + str(grid));
+  const bool dimensions_shown = j.contains("dimensions") && !j["dimensions"].is_null();  // in the grid's place
+  if (!dimensions_shown) check(grid.w > 100 && grid.h > 100, "grid panel on screen, " + str(grid));
   check(loss.w > 100 && loss.h > 50, "loss plot on screen, " + str(loss));
   check(bar.w > 100 && bar.h > 5, "status bar on screen, " + str(bar));
 
@@ -102,8 +105,10 @@ void check_normal_run(const Image& img, const nlohmann::json& j) {
   }
   check(classes_seen >= 8, std::to_string(classes_seen) + " of 10 class colours in the scatter (pixels per class:" + counts + ")");
 
-  const double grid_var = luminance_variance(img, grid);
-  check(grid_var > 400, "grid is not uniform (luminance variance " + std::to_string(grid_var) + " > 400)");
+  if (!dimensions_shown) {
+    const double grid_var = luminance_variance(img, grid);
+    check(grid_var > 400, "grid is not uniform (luminance variance " + std::to_string(grid_var) + " > 400)");
+  }
 
   // Curves are antialiased: count pixels close to a series colour.
   int series_seen = 0;
@@ -146,6 +151,21 @@ void check_compare_run(const Image& img, const nlohmann::json& j) {
     const std::string name = c["models"][m];
     const Rect scatter = rect_at(c["scatters"][m]), grid = rect_at(c["grids"][m]);
     check(scatter.w > 100 && scatter.h > 100, name + " scatter on screen, " + str(scatter));
+    const bool dimensions_shown = c.contains("dimensions") && m < c["dimensions"].size() && rect_at(c["dimensions"][m]).w > 0;
+    if (dimensions_shown) {
+      // The per-dimension bars in the grid's place: active dimensions are drawn in the KL colour.
+      const Rect bars = rect_at(c["dimensions"][m]);
+      const int bar_pixels = count_near(img, bars, j["loss_colors"][2], 4);
+      const int needed = name == "vae" ? 200 : 0;  // the AE's bars show activity, KL-only's have none active
+      check(bar_pixels >= needed, name + ": " + std::to_string(bar_pixels) + " active-dimension bar pixels, at least " +
+                                      std::to_string(needed));
+      if (name == "vae") {
+        std::string counts;
+        const int seen = classes_in(img, scatter, j, counts);
+        check(seen >= 6, name + " scatter still shows the classes");
+      }
+      continue;
+    }
     check(grid.w > 100 && grid.h > 100, name + " grid on screen, " + str(grid));
     std::string counts;
     const int seen = classes_in(img, scatter, j, counts);
@@ -195,6 +215,51 @@ void check_style_grid(const Image& img, const nlohmann::json& j) {
   check(var > 400, "style x class grid is not uniform (luminance variance " + std::to_string(var) + " > 400)");
 }
 
+// The per-dimension view (--show dims) in the grid's place: bars in the KL colour for the active
+// dimensions, at least `min_active` of them tall enough to count, and traversal strips that are
+// not uniform.
+void check_dimensions(const Image& img, const nlohmann::json& j, int min_active) {
+  const Rect r = rect_of(j, "dimensions", img);
+  check(r.w > 100 && r.h > 100, "per-dimension view on screen, " + str(r));
+  if (r.w == 0) return;
+  // Rows with a bar: scan the bars' column band (left third) for KL-coloured runs of rows.
+  int bars = 0;
+  bool in_bar = false;
+  const Rect band{r.x, r.y, r.w / 3, r.h};
+  for (int y = band.y; y < band.y + band.h; ++y) {
+    const Rect row{band.x, y, band.w, 1};
+    const bool on = count_near(img, row, j["loss_colors"][2], 4) >= 3;
+    bars += on && !in_bar;
+    in_bar = on;
+  }
+  check(bars >= min_active, std::to_string(bars) + " active-dimension bars, at least " + std::to_string(min_active));
+  const Rect strips{r.x + r.w / 3, r.y, r.w - r.w / 3, r.h};
+  const double var = luminance_variance(img, strips);
+  check(var > 300, "traversal strips are not uniform (luminance variance " + std::to_string(var) + " > 300)");
+}
+
+// The holes map (--show holes) of a model with holes (an AE): the scatter is shaded where the codes
+// are (muted blue: never a class colour) and red in the holes, and the grid beside it is tinted red
+// there too. The colours are those of app/gui/widgets/holes_map.cpp.
+void check_holes(const Image& img, const nlohmann::json& j) {
+  auto count = [&](const Rect& r, auto is) {
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; ++y)
+      for (int x = r.x; x < r.x + r.w; ++x) n += is(img.at(x, y));
+    return n;
+  };
+  const auto shaded = [](const unsigned char* p) { return p[0] <= 64 && p[1] < p[2] && p[2] - p[0] >= 25 && p[2] <= 140; };
+  const auto hole = [](const unsigned char* p) { return p[0] >= 70 && p[0] <= 140 && p[0] > p[1] + 40 && p[0] > p[2] + 40; };
+  const Rect scatter = rect_of(j, "scatter", img), grid = rect_of(j, "grid", img);
+  const int area = scatter.w * scatter.h, blue = count(scatter, shaded), red = count(scatter, hole);
+  check(blue > area / 100, "q(z) shading in the scatter (" + std::to_string(blue) + " pixels)");
+  check(red > area / 200, "holes in the scatter (" + std::to_string(red) + " red pixels)");
+  if (grid.w > 0) {
+    const int grid_red = count(grid, hole);
+    check(grid_red > grid.w * grid.h / 200, "holes tinted on the grid (" + std::to_string(grid_red) + " red pixels)");
+  }
+}
+
 // The drawing pad holds a picture (bright ink on the canvas and in the model's input beside it),
 // and the scatter marks where it landed: the probe's marks are the only pure white there.
 void check_pad(const Image& img, const nlohmann::json& j) {
@@ -228,6 +293,8 @@ void check_pad(const Image& img, const nlohmann::json& j) {
 
 int main(int argc, char** argv) {
   bool expect_error = false, compare = false, style_grid = false, pad = false;
+  bool holes = false;
+  int min_active_dimensions = -1;  // --dims N: the per-dimension view shows at least N active dimensions
   std::string path, stats_path;
   double max_p95 = 16.7;
   for (int i = 1; i < argc; ++i) {
@@ -236,6 +303,8 @@ int main(int argc, char** argv) {
     else if (a == "--compare") compare = true;
     else if (a == "--style-grid") style_grid = true;
     else if (a == "--pad") pad = true;
+    else if (a == "--holes") holes = true;
+    else if (a == "--dims" && i + 1 < argc) min_active_dimensions = std::stoi(argv[++i]);
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
     else path = a;
@@ -273,5 +342,7 @@ int main(int argc, char** argv) {
   else check_normal_run(img, j);
   if (style_grid) check_style_grid(img, j);
   if (pad) check_pad(img, j);
+  if (holes) check_holes(img, j);
+  if (min_active_dimensions >= 0) check_dimensions(img, j, min_active_dimensions);
   return failures == 0 ? 0 : 1;
 }

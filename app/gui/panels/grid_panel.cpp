@@ -32,7 +32,8 @@ void GridPanel::request(const Snapshot& snap, const LatentState& s, uint64_t key
   requested_at_ = now_ms();
 }
 
-void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float side, ScreenRect& rect) {
+void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float side, ScreenRect& rect,
+                     const HolesMap* holes) {
   s.grid_n = std::clamp(s.grid_n, 1, kMaxGrid);
   const app::PlaneWindow w = s.gaussian_quantiles ? app::PlaneWindow{} : s.window;
   const app::PlaneChoice& p = s.plane.choice();
@@ -61,6 +62,12 @@ void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float 
     draw_opaque_image(dl, atlas_.id(), f.min, f.max, atlas_.uv_min(0, 0), atlas_.uv_max(0, 0, shown_n_, shown_n_));
   else
     dl->AddRectFilled(f.min, f.max, plot_background());  // until the first grid arrives
+  if (holes && !s.gaussian_quantiles) {
+    dl->PushClipRect(f.min, f.max, true);
+    draw_holes_overlay(dl, f, *holes);
+    draw_prior_contours(dl, f, *holes);
+    dl->PopClipRect();
+  }
   const int n = s.grid_n;
   const float cell = side / n;
   const ImVec2 mouse = ImGui::GetIO().MousePos;

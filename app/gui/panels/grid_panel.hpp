@@ -8,6 +8,7 @@
 #include "decoder.hpp"
 #include "panels/latent_state.hpp"
 #include "screen_rects.hpp"
+#include "widgets/holes_map.hpp"
 #include "widgets/image_atlas.hpp"
 
 namespace lex::gui {
@@ -17,7 +18,10 @@ class GridPanel {
   static constexpr int kMaxGrid = 40;
   explicit GridPanel(Decoder& decoder) : slot_(decoder.make_slot()) {}
 
-  void draw(const Snapshot& snap, LatentState& state, ImVec2 origin, float side, ScreenRect& rect);
+  // `holes`, if given, is laid over the cells (not over the quantile grid, whose cells are not
+  // evenly spaced on the plane).
+  void draw(const Snapshot& snap, LatentState& state, ImVec2 origin, float side, ScreenRect& rect,
+            const HolesMap* holes = nullptr);
   // The picture shows the grid of the latest request.
   bool settled() const { return shown_key_ == slot_->submitted_key(); }
   double last_decode_ms() const { return last_decode_ms_; }

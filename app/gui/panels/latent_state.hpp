@@ -20,6 +20,8 @@ struct LatentState {
   int grid_n = 20;
   bool gaussian_quantiles = false;  // grid at N(0,1) quantiles (as in the Keras VAE example)
   int decode_class = 0;             // a conditional model decodes under this class
+  bool show_dimensions = false;     // the per-dimension view in place of the decoded grid
+  bool show_holes = false;          // shade q(z) and its holes against the prior's contours
 
   std::vector<ImVec2> trail;        // plane points visited while the left button was held
   bool has_cursor = false;

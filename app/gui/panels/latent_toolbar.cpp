@@ -6,6 +6,7 @@
 
 #include "widgets/colors.hpp"
 #include "widgets/explanations.hpp"
+#include "widgets/holes_map.hpp"
 #include "widgets/widgets.hpp"
 
 namespace lex::gui {
@@ -75,6 +76,14 @@ void draw_latent_toolbar(const Snapshot& snap, LatentState& s, int max_grid) {
   ImGui::Checkbox("quantiles", &s.gaussian_quantiles);
   tooltip("Place the grid at z = Phi^-1((i + 0.5) / N) of the N(0, 1) prior, as in the Keras VAE example,\n"
           "instead of over the scatter's window: each cell then covers equal prior mass.");
+  ImGui::SameLine();
+  ImGui::Checkbox("holes", &s.show_holes);
+  tooltip(HolesMap::kExplanation);
+  ImGui::SameLine();
+  ImGui::Checkbox("dims", &s.show_dimensions);
+  tooltip("Show every latent dimension in place of the grid: its KL (sorted bars), whether it is active\n"
+          "(Var_x E_q[z_d] > 0.01) and a strip decoding the mean code with that dimension moved from -3 to +3.\n"
+          "A dimension the objective switched off has a KL near 0 and a strip that does not change.");
   if (snap.config.arch.conditional) {
     ImGui::SameLine();
     ImGui::TextUnformatted("as class");

@@ -84,11 +84,16 @@ int ScatterPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, floa
     renderer_.upload(s.xy, snap.data->test.labels);
     uploaded_version_ = s.points_version;
   }
+  holes_shown_ = s.show_holes;
+  if (holes_shown_) holes_.update(snap, s);
+  const bool holes_drawn = holes_shown_ && holes_.ready();
   const RenderKey key{s.points_version, s.window, static_cast<int>(side * io.DisplayFramebufferScale.x),
-                      s.visible_classes, s.point_size};
+                      s.visible_classes, s.point_size, holes_drawn ? holes_.version() : 0};
   if (!(key == rendered_)) {
+    PlaneUnderlay underlay;
+    if (holes_drawn) underlay = {holes_.shading_texture(), holes_.window()};
     renderer_.render(key.side_px, key.side_px, s.window, s.point_size, s.visible_classes, class_palette(),
-                     plot_background_rgb());
+                     plot_background_rgb(), underlay);
     rendered_ = key;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -97,6 +102,14 @@ int ScatterPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, floa
   rect = {f.min, f.max};
   dl->PushClipRect(f.min, f.max, true);
   draw_plane_ticks(dl, f);
+  if (holes_drawn) {
+    draw_prior_contours(dl, f, holes_);
+    const float h = ImGui::GetTextLineHeight();
+    if (ImGui::CalcTextSize(HolesMap::kLegend).x + 8 <= side) {
+      dl->AddRectFilled({f.min.x, f.max.y - h - 4}, f.max, IM_COL32(0, 0, 0, 150));
+      dl->AddText({f.min.x + 4, f.max.y - h - 2}, IM_COL32(230, 230, 230, 255), HolesMap::kLegend);
+    }
+  }
 
   // Cursor, trail: the left button held draws a path through latent space.
   if (hovered || active) {

@@ -90,6 +90,8 @@ bool CompareView::settled() const {
   for (size_t i = 0; i < run_->models().size(); ++i) {
     const CompareModel& m = run_->models()[i];
     if (m.worker->snapshot() != m.snap || i >= columns_.size() || !columns_[i]->grid.settled()) return false;
+    if (!columns_[i]->scatter.holes_settled()) return false;
+    if (shown_.dimensions && m.snap && m.snap->test_mu.cols() > 0 && !columns_[i]->dimensions.settled(*m.snap, true)) return false;
     if (pad_open_ && !columns_[i]->probe.settled()) return false;
   }
   return strips_.settled();
@@ -152,6 +154,12 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
     tooltip("The beta-VAE's KL weight, applied at once. beta > 1: smoother, blurrier; beta < 1: sharper, gappier.");
   }
   if (!run_) return request;
+  ImGui::Checkbox("holes maps", &shown_.holes);
+  tooltip(HolesMap::kExplanation);
+  ImGui::SameLine();
+  ImGui::Checkbox("per-dimension bars", &shown_.dimensions);
+  tooltip("In place of each grid: every latent dimension's KL as sorted bars (grey: inactive, Var_x E_q[z_d] <= 0.01)\n"
+          "and the number of active dimensions. A dimension the objective switched off has a KL near 0.");
 
   section("Interpolation from A to B");
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
@@ -221,6 +229,7 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
   const size_t n = models.size();
   rects.compare_scatters.assign(n, {});
   rects.compare_grids.assign(n, {});
+  rects.compare_dimensions.assign(n, {});
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float line = ImGui::GetTextLineHeightWithSpacing(), gap = std::round(ImGui::GetFontSize() * 0.8f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -243,6 +252,7 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
     }
     ImGui::PushID(static_cast<int>(i));
     col.latent.sync(*m.snap);
+    col.latent.show_holes = shown_.holes;
     const ImVec2 scatter_origin{x, top.y + line}, grid_origin{x, top.y + line + side + 6};
     marks.probe = pad_open_ && col.probe.has_code() ? &col.probe.marks() : nullptr;
     const int nearest = col.scatter.draw(*m.snap, col.latent, scatter_origin, side, rects.compare_scatters[i], marks);
@@ -258,7 +268,11 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
                           interpolation_.next_pick_is_b ? "B" : "A");
       ImGui::EndTooltip();
     }
-    col.grid.draw(*m.snap, col.latent, grid_origin, side, rects.compare_grids[i]);
+    if (shown_.dimensions) {
+      col.dimensions.draw(m.snap, col.latent, grid_origin, {side, side}, true, rects.compare_dimensions[i]);
+    } else {
+      col.grid.draw(*m.snap, col.latent, grid_origin, side, rects.compare_grids[i], col.scatter.holes());
+    }
     const bool over_grid = window_hovered && ImGui::IsMouseHoveringRect(grid_origin, {x + side, grid_origin.y + side});
     if ((over_scatter || over_grid) && col.latent.has_cursor) {
       cursor_source_ = static_cast<int>(i);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "decoder.hpp"
+#include "panels/dimensions_panel.hpp"
 #include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
 #include "panels/interpolation_strips.hpp"
@@ -43,6 +44,7 @@ class CompareView final : public View {
   void enter() override;
   void leave() override;
   void drop_file(const std::string& path) override;
+  void show(const ShownPanels& panels) override { shown_ = panels; }
   std::string error() const override;
   void clear_error() override;
   std::vector<ModelState> models() const override;
@@ -52,10 +54,11 @@ class CompareView final : public View {
  private:
   // One model's column: its own plane and window, its panels, and its decode of the shared cursor.
   struct Column {
-    explicit Column(Decoder& decoder) : grid(decoder), probe(decoder) {}
+    explicit Column(Decoder& decoder) : grid(decoder), dimensions(decoder), probe(decoder) {}
     LatentState latent;
     ScatterPanel scatter;
     GridPanel grid;
+    DimensionsPanel dimensions;  // compact, in the grid's place while shown_.dimensions
     LiveModel live;
     DecodedImage cursor_image;
     PadProbe probe;  // the drawing pad's picture, encoded by this model
@@ -85,6 +88,7 @@ class CompareView final : public View {
   DrawingPad pad_;
   bool pad_open_ = false;    // the pad's tab is open: its picture is marked on every scatter
   bool select_pad_ = false;  // a dropped file opens the tab
+  ShownPanels shown_;        // per-dimension bars and holes maps in every column
 };
 
 }  // namespace lex::gui

@@ -20,6 +20,7 @@ SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const D
       was_running_(options.running),
       controls_(options.data_dir, options.autosave_minutes),
       grid_(decoder),
+      dimensions_(decoder),
       style_(decoder),
       probe_(decoder) {
   // A one-thread trainer keeps off the lowest CPU, as the compare view's do (util/threads.hpp);
@@ -77,6 +78,8 @@ void SingleView::pause_and_wait() {
 
 bool SingleView::settled() const {
   if (worker_->snapshot() != snap_) return false;  // not yet taken by update()
+  if (latent_.show_dimensions && snap_ && snap_->test_mu.cols() > 0 && !dimensions_.settled(*snap_, false)) return false;
+  if (!scatter_.holes_settled()) return false;
   return grid_.settled() && (!snap_ || !snap_->config.arch.conditional || style_.settled()) &&
          (!pad_open_ || probe_.settled());
 }
@@ -118,15 +121,22 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
   std::snprintf(text, sizeof text, "Latent means of %d test images", static_cast<int>(snap->test_mu.cols()));
   dl->AddText(top, ImGui::GetColorU32(ImGuiCol_Text), text);
   const float grid_x = top.x + side + gap;
-  std::snprintf(text, sizeof text, "Decoder on a %dx%d grid %s", latent_.grid_n, latent_.grid_n,
-                latent_.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
+  if (latent_.show_dimensions)
+    std::snprintf(text, sizeof text, "Per dimension: rate, activity, traversal");
+  else
+    std::snprintf(text, sizeof text, "Decoder on a %dx%d grid %s", latent_.grid_n, latent_.grid_n,
+                  latent_.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
   dl->AddText({grid_x, top.y}, ImGui::GetColorU32(ImGuiCol_Text), text);
 
   ScatterMarks marks;
   if (pad_open_ && probe_.has_code()) marks.probe = &probe_.marks();
   const int hovered = scatter_.draw(*snap, latent_, {top.x, top.y + caption}, side, rects.scatter, marks);
   (void)hovered;
-  grid_.draw(*snap, latent_, {grid_x, top.y + caption}, side, rects.grid);
+  rects.dimensions = rects.grid = {};
+  if (latent_.show_dimensions)
+    dimensions_.draw(snap_, latent_, {grid_x, top.y + caption}, {side, side}, false, rects.dimensions);
+  else
+    grid_.draw(*snap, latent_, {grid_x, top.y + caption}, side, rects.grid, scatter_.holes());
   rects.style_grid = {};
   if (conditional) {
     const float style_x = grid_x + side + gap;

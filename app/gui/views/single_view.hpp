@@ -11,6 +11,7 @@
 #include "decoder.hpp"
 #include "panels/controls_panel.hpp"
 #include "panels/decoder_preview.hpp"
+#include "panels/dimensions_panel.hpp"
 #include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
 #include "panels/latent_state.hpp"
@@ -44,6 +45,10 @@ class SingleView final : public View {
   void enter() override;
   void leave() override;
   void drop_file(const std::string& path) override;
+  void show(const ShownPanels& panels) override {
+    latent_.show_dimensions = panels.dimensions;
+    latent_.show_holes = panels.holes;
+  }
   std::string error() const override { return status_.error; }
   void clear_error() override { worker_->clear_error(); }
   std::vector<ModelState> models() const override;
@@ -72,6 +77,7 @@ class SingleView final : public View {
   LatentState latent_;
   ScatterPanel scatter_;
   GridPanel grid_;
+  DimensionsPanel dimensions_;  // in the grid's place while latent_.show_dimensions
   DecoderPreview preview_;
   StyleClassGrid style_;
   // The drawing pad, in a tab beside the decoder preview; its picture is marked on the scatter

@@ -28,6 +28,12 @@ struct ModelState {
   int batch = 0;
 };
 
+// Optional panels the command line can open (--show dims,holes), for scripted screenshots.
+struct ShownPanels {
+  bool dimensions = false;  // the per-dimension view
+  bool holes = false;       // the holes map on the scatters (and grids)
+};
+
 class View {
  public:
   virtual ~View() = default;
@@ -41,6 +47,9 @@ class View {
 
   // A file dropped onto the window (the drawing pad takes it).
   virtual void drop_file(const std::string& path) = 0;
+
+  // Opens the optional panels asked for.
+  virtual void show(const ShownPanels& panels) = 0;
 
   // The window switches to this view, or away from it.
   virtual void enter() = 0;

@@ -239,8 +239,8 @@ void check_dimensions(const Image& img, const nlohmann::json& j, int min_active)
 }
 
 // The holes map (--show holes) of a model with holes (an AE): the scatter is shaded where the codes
-// are (muted blue: never a class colour) and red in the holes, and the grid beside it is tinted red
-// there too. The colours are those of app/gui/widgets/holes_map.cpp.
+// are (muted blue: never a class colour) and red in the holes, and the grid beside it frames its
+// cells in a hole in red (the grid's digits are grey, so any red there is a frame). The colours are those of app/gui/widgets/holes_map.cpp.
 void check_holes(const Image& img, const nlohmann::json& j) {
   auto count = [&](const Rect& r, auto is) {
     int n = 0;
@@ -255,8 +255,8 @@ void check_holes(const Image& img, const nlohmann::json& j) {
   check(blue > area / 100, "q(z) shading in the scatter (" + std::to_string(blue) + " pixels)");
   check(red > area / 200, "holes in the scatter (" + std::to_string(red) + " red pixels)");
   if (grid.w > 0) {
-    const int grid_red = count(grid, hole);
-    check(grid_red > grid.w * grid.h / 200, "holes tinted on the grid (" + std::to_string(grid_red) + " red pixels)");
+    const int grid_red = count(grid, [](const unsigned char* p) { return p[0] >= 120 && p[0] > p[1] + 80 && p[0] > p[2] + 60; });
+    check(grid_red > grid.w * grid.h / 200, "grid cells in holes framed (" + std::to_string(grid_red) + " red pixels)");
   }
 }
 

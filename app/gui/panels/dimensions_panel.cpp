@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "util/threads.hpp"
 #include "widgets/colors.hpp"
-#include "widgets/plane_frame.hpp"
 
 namespace lex::gui {
 namespace {
@@ -61,6 +61,7 @@ void DimensionsPanel::draw(const std::shared_ptr<const Snapshot>& snap_ptr, cons
   if (!pending_.valid() && (!stats_ || stats_->version != snap.version) && pending_version_ != snap.version) {
     pending_version_ = snap.version;
     pending_ = std::async(std::launch::async, [snap_ptr] {
+      set_this_thread_nice(10);  // below the UI and training, as the compare table's reports
       auto out = std::make_shared<Stats>();
       out->version = snap_ptr->version;
       out->mode = snap_ptr->config.objective.mode;
@@ -78,7 +79,7 @@ void DimensionsPanel::draw(const std::shared_ptr<const Snapshot>& snap_ptr, cons
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("dimensions", size);
   const bool hovered = ImGui::IsItemHovered();
-  dl->AddRectFilled(rect.min, rect.max, plot_background());
+  // No filled background (the window's shows through): software GL would fill it every frame.
   if (!stats_ || static_cast<int>(stats_->order.size()) != snap.model.latent()) {
     dl->AddText({origin.x + 6, origin.y + 6}, IM_COL32(180, 180, 180, 255), "measuring the dimensions...");
     return;
@@ -148,8 +149,8 @@ void DimensionsPanel::draw(const std::shared_ptr<const Snapshot>& snap_ptr, cons
       }
     }
     if (!compact && shown_rows_ == Z && d < shown_rows_)
-      draw_opaque_image(dl, atlas_.id(), {bar_x1 + pad, y0}, {bar_x1 + pad + strip_w, y1}, atlas_.uv_min(0, d),
-                        atlas_.uv_max(0, d, kStripSteps, 1));
+      dl->AddImage(atlas_.id(), {bar_x1 + pad, y0}, {bar_x1 + pad + strip_w, y1}, atlas_.uv_min(0, d),
+                   atlas_.uv_max(0, d, kStripSteps, 1));
     if (hovered && mouse.y >= y0 && mouse.y < y1)
       ImGui::SetTooltip("z%d: KL %.3f nats, Var_x E_q[z_d] %.3g (%s)\n%s", d, s.kl_per_dim[static_cast<size_t>(d)], activity,
                         active ? "active" : "inactive: the decoder ignores it",

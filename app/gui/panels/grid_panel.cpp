@@ -64,7 +64,7 @@ void GridPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, float 
     dl->AddRectFilled(f.min, f.max, plot_background());  // until the first grid arrives
   if (holes && !s.gaussian_quantiles) {
     dl->PushClipRect(f.min, f.max, true);
-    draw_holes_overlay(dl, f, *holes);
+    draw_hole_cells(dl, f, s.grid_n, *holes);
     draw_prior_contours(dl, f, *holes);
     dl->PopClipRect();
   }

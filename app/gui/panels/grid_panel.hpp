@@ -18,7 +18,7 @@ class GridPanel {
   static constexpr int kMaxGrid = 40;
   explicit GridPanel(Decoder& decoder) : slot_(decoder.make_slot()) {}
 
-  // `holes`, if given, is laid over the cells (not over the quantile grid, whose cells are not
+  // `holes`, if given, frames the cells in a hole (not over the quantile grid, whose cells are not
   // evenly spaced on the plane).
   void draw(const Snapshot& snap, LatentState& state, ImVec2 origin, float side, ScreenRect& rect,
             const HolesMap* holes = nullptr);

@@ -6,6 +6,7 @@
 
 #include "decoder.hpp"
 #include "eval/holes.hpp"
+#include "util/threads.hpp"
 #include "widgets/colors.hpp"
 
 namespace lex::gui {
@@ -47,13 +48,12 @@ uint8_t byte(float v) { return static_cast<uint8_t>(std::clamp(v, 0.0f, 255.0f) 
 HolesMap::~HolesMap() {
   if (pending_.valid()) pending_.wait();
   if (shading_) glDeleteTextures(1, &shading_);
-  if (holes_) glDeleteTextures(1, &holes_);
 }
 
 void HolesMap::upload(const Result& r) {
-  if (!shading_) shading_ = make_texture(), holes_ = make_texture();
+  if (!shading_) shading_ = make_texture();
   put_texture(shading_, r.shading);
-  put_texture(holes_, r.holes);
+  holes_ = r.holes;
   window_ = r.window;
   prior_center_ = r.prior_center;
   dims_ = r.dims;
@@ -97,6 +97,7 @@ void HolesMap::update(const Snapshot& snap, const LatentState& s) {
   const uint64_t key = wanted_key_;
   pending_key_ = key;
   pending_ = std::async(std::launch::async, [codes = std::move(codes), proj = std::move(proj), mode, w, key, d] {
+    set_this_thread_nice(10);  // below the UI and training: a map may come a little later
     auto r = std::make_shared<Result>();
     r->key = key;
     r->window = w;
@@ -115,7 +116,7 @@ void HolesMap::update(const Snapshot& snap, const LatentState& s) {
     const double p_peak = d == 2 ? 1 / (2 * kPi) : 1 / std::sqrt(2 * kPi);
     const app::Rgb8& bg = app::kPlotBackground8;
     r->shading.resize(static_cast<size_t>(kR) * kR * 4);
-    r->holes.assign(static_cast<size_t>(kR) * kR * 4, 0);
+    r->holes.assign(static_cast<size_t>(kR) * kR, 0.0f);
     for (size_t k = 0; k < q.size(); ++k) {
       const float t = q[k] > 0 ? std::clamp(1 + static_cast<float>(std::log10(q[k] / q_max)) / kShadeDecades, 0.0f, 1.0f) : 0;
       // How much prior mass is here: 1 at its mean, ~0.4 at 2 sigma, ~0.1 at 3 (in 2-D).
@@ -127,8 +128,7 @@ void HolesMap::update(const Snapshot& snap, const LatentState& s) {
         out[ch] = byte(base + hole * (kHoleRgb[ch] - base));
       }
       out[3] = 255;
-      uint8_t* h = &r->holes[4 * k];
-      h[0] = 230, h[1] = 40, h[2] = 60, h[3] = byte(hole * 150);
+      r->holes[k] = hole;
     }
     return std::shared_ptr<const Result>(r);
   });
@@ -148,12 +148,27 @@ void draw_prior_contours(ImDrawList* dl, const PlaneFrame& f, const HolesMap& ma
   for (int k = 1; k <= 3; ++k) dl->AddCircle(center, k * f.pixels_per_unit(), color, 64, 1.2f);
 }
 
-void draw_holes_overlay(ImDrawList* dl, const PlaneFrame& f, const HolesMap& map) {
+float HolesMap::hole_at(float x, float y) const {
+  if (holes_.empty()) return 0;
+  const float u = (x - (window_.center_x - window_.half_x)) / (2 * window_.half_x);
+  const float v = ((window_.center_y + window_.half_y) - y) / (2 * window_.half_y);  // the top row first
+  if (!(u >= 0 && u < 1 && v >= 0 && v < 1)) return 0;
+  const int i = static_cast<int>(u * kR), j = dims_ == 2 ? static_cast<int>(v * kR) : 0;
+  return holes_[static_cast<size_t>(j) * kR + i];
+}
+
+void draw_hole_cells(ImDrawList* dl, const PlaneFrame& f, int n, const HolesMap& map) {
   if (!map.ready()) return;
-  const app::PlaneWindow& w = map.window();
-  const ImVec2 a = f.to_screen(w.center_x - w.half_x, w.center_y + w.half_y),
-               b = f.to_screen(w.center_x + w.half_x, w.center_y - w.half_y);
-  dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(map.holes_texture())), a, b);
+  const float cell = (f.max.x - f.min.x) / n;
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      const ImVec2 a{f.min.x + i * cell, f.min.y + j * cell};
+      const ImVec2 centre = f.to_plane({a.x + cell / 2, a.y + cell / 2});
+      const float hole = map.hole_at(centre.x, centre.y);
+      if (hole < 0.15f) continue;  // a hole where the prior has hardly any mass is not worth a frame
+      dl->AddRect({a.x + 1, a.y + 1}, {a.x + cell - 1, a.y + cell - 1}, IM_COL32(235, 45, 65, static_cast<int>(90 + 165 * hole)),
+                  0, 0, 2.0f);
+    }
 }
 
 }  // namespace lex::gui

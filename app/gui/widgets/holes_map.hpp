@@ -8,8 +8,10 @@
 // A map is kResolution^2 pixels, computed off the UI thread whenever the snapshot, the plane or
 // the window changes (one computation at a time; the newest request goes next), from an even
 // subsample of at most kMaxKernels test codes, so that a map costs tens of milliseconds, not a
-// frame. Two textures come back: the shading (opaque, drawn behind the scatter's points) and the
-// holes alone (translucent, laid over the decoded grid).
+// frame. What comes back: the shading as a texture (opaque, drawn behind the scatter's points) and
+// the holes as a mask on the CPU, from which the decoded grid frames its cells that lie in a hole
+// (outlines, not a translucent layer: blending a layer over the whole grid would cost software
+// GL a read-back of every pixel every frame).
 #pragma once
 #include <cstdint>
 #include <future>
@@ -32,7 +34,7 @@ class HolesMap {
       "The holes map. Blue: the aggregate posterior q(z) = mean over test images of N(z; mu_i, sigma_i^2), on this plane\n"
       "(its marginal there for z > 2; the AE's codes as narrow kernels). Rings: the prior N(0, I) at 1, 2 and 3 sigma.\n"
       "Red: holes, where the prior has mass but q(z) < p(z) / 10: decodes there are what sampling the prior gives,\n"
-      "and the data never taught the decoder anything about them. Tinted red on the grid too.";
+      "and the data never taught the decoder anything about them. Grid cells in a hole are framed in red.";
 
   HolesMap() = default;
   ~HolesMap();
@@ -49,7 +51,8 @@ class HolesMap {
   uint64_t version() const { return version_; }  // changes with every upload
 
   GLuint shading_texture() const { return shading_; }
-  GLuint holes_texture() const { return holes_; }
+  // How deep in a hole the plane point (x, y) is: 0 (no hole, or outside the map) to 1.
+  float hole_at(float x, float y) const;
   const app::PlaneWindow& window() const { return window_; }  // the part of the plane the textures cover
   ImVec2 prior_center() const { return prior_center_; }        // the prior's mean on the plane
   int dims() const { return dims_; }                             // 1 for a 1-D latent space, else 2
@@ -60,13 +63,15 @@ class HolesMap {
     app::PlaneWindow window;
     ImVec2 prior_center{0, 0};
     int dims = 2;
-    std::vector<uint8_t> shading, holes;  // RGBA, kResolution^2, the top row first
+    std::vector<uint8_t> shading;  // RGBA, kResolution^2, the top row first
+    std::vector<float> holes;      // kResolution^2, the top row first: 0 none, up to 1
   };
   void upload(const Result& r);
 
   std::future<std::shared_ptr<const Result>> pending_;
   uint64_t wanted_key_ = 0, pending_key_ = 0, shown_key_ = 0;
-  GLuint shading_ = 0, holes_ = 0;
+  GLuint shading_ = 0;
+  std::vector<float> holes_;
   uint64_t version_ = 0;
   app::PlaneWindow window_;
   ImVec2 prior_center_{0, 0};
@@ -77,7 +82,7 @@ class HolesMap {
 // marginal on an orthonormal plane is N(center, I)).
 // A 1-D latent space has lines at -3 ... +3 instead.
 void draw_prior_contours(ImDrawList* dl, const PlaneFrame& f, const HolesMap& map);
-// The map's holes laid over a square that shows the same window (the decoded grid).
-void draw_holes_overlay(ImDrawList* dl, const PlaneFrame& f, const HolesMap& map);
+// Frames in red the cells of an n x n grid over the frame's window whose centre lies in a hole.
+void draw_hole_cells(ImDrawList* dl, const PlaneFrame& f, int n, const HolesMap& map);
 
 }  // namespace lex::gui

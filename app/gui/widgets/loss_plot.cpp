@@ -154,7 +154,17 @@ void draw_axes(ImDrawList* dl, const Axes& a, const LossPlotState& s) {
   const ImU32 grid = IM_COL32(255, 255, 255, 28), label = IM_COL32(200, 200, 200, 255);
   char text[32];
   // y ticks: decades (and 2, 5 within a decade when few decades show) on a log axis.
-  if (s.log_y) {
+  if (s.log_y && a.y1 - a.y0 < 0.6) {
+    // Less than a factor of 4 shows (auto-fit on a slowly falling loss): 1-2-5 marks would
+    // leave the axis bare, so evenly spaced values, placed on the log scale.
+    const double v0 = std::pow(10.0, a.y0), v1 = std::pow(10.0, a.y1), step = app::nice_step(v1 - v0, 5);
+    for (double v = std::ceil(v0 / step) * step; v <= v1; v += step) {
+      const float py = a.py(std::log10(v));
+      dl->AddLine({a.min.x, py}, {a.max.x, py}, grid);
+      std::snprintf(text, sizeof text, "%g", v);
+      dl->AddText({a.min.x - kLeftMargin + 4, py - 7}, label, text);
+    }
+  } else if (s.log_y) {
     const double decades = a.y1 - a.y0;
     for (int e = static_cast<int>(std::floor(a.y0)); e <= static_cast<int>(std::ceil(a.y1)); ++e) {
       for (const double m : {1.0, 2.0, 5.0}) {

@@ -9,6 +9,25 @@
 
 namespace lex::gui {
 
+bool draw_pad_tabs(const char* id, const char* other_label, const std::function<void()>& draw_other,
+                   const std::function<void()>& draw_pad, bool& select_pad) {
+  bool pad_open = false;
+  if (ImGui::BeginTabBar(id)) {
+    if (ImGui::BeginTabItem(other_label)) {
+      draw_other();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Draw a digit", nullptr, select_pad ? ImGuiTabItemFlags_SetSelected : 0)) {
+      pad_open = true;
+      draw_pad();
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  select_pad = false;
+  return pad_open;
+}
+
 void DrawingPad::stamp_segment(ImVec2 a, ImVec2 b, float radius) {
   // An anti-aliased round brush: each pixel gets the ink of its distance to the segment, with a
   // one-pixel soft edge; ink only ever grows (max), as a pen on paper.

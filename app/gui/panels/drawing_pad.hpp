@@ -4,6 +4,7 @@
 // paper needs "invert". Strokes are kept, so undo redraws the canvas without the last one.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@
 #include "widgets/image_atlas.hpp"
 
 namespace lex::gui {
+
+// The pad shares its place with another panel (the decodes under the cursor) as two tabs. Draws
+// them and returns whether the pad's tab is open; `select_pad` (a file was dropped) opens it, once.
+bool draw_pad_tabs(const char* id, const char* other_label, const std::function<void()>& draw_other,
+                   const std::function<void()>& draw_pad, bool& select_pad);
 
 class DrawingPad {
  public:

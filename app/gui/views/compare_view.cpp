@@ -165,20 +165,8 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
 
   ImGui::Spacing();
-  if (ImGui::BeginTabBar("cursor or pad")) {
-    pad_open_ = false;
-    if (ImGui::BeginTabItem("Decoded under the cursor")) {
-      draw_cursor_decodes();
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Draw a digit", nullptr, select_pad_ ? ImGuiTabItemFlags_SetSelected : 0)) {
-      pad_open_ = true;
-      draw_pad(rects);
-      ImGui::EndTabItem();
-    }
-    select_pad_ = false;
-    ImGui::EndTabBar();
-  }
+  pad_open_ = draw_pad_tabs("cursor or pad", "Decoded under the cursor", [&] { draw_cursor_decodes(); },
+                            [&] { draw_pad(rects); }, select_pad_);
   return request;
 }
 

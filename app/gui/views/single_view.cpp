@@ -168,21 +168,9 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   }
   ImGui::End();
   place_next_window(0, size.y - bar - preview_h, left, preview_h);
-  if (ImGui::Begin("Decoder and your digit", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
-      ImGui::BeginTabBar("preview tabs")) {
-    pad_open_ = false;
-    if (ImGui::BeginTabItem("Decoder preview")) {
-      preview_.draw(snap_.get(), latent_);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Draw a digit", nullptr, select_pad_ ? ImGuiTabItemFlags_SetSelected : 0)) {
-      pad_open_ = true;
-      draw_pad(rects);
-      ImGui::EndTabItem();
-    }
-    select_pad_ = false;
-    ImGui::EndTabBar();
-  }
+  if (ImGui::Begin("Decoder and your digit", nullptr, fixed | ImGuiWindowFlags_NoTitleBar))
+    pad_open_ = draw_pad_tabs("preview or pad", "Decoder preview", [&] { preview_.draw(snap_.get(), latent_); },
+                              [&] { draw_pad(rects); }, select_pad_);
   ImGui::End();
   place_next_window(left, 0, size.x - left, loss_h);
   if (ImGui::Begin("Loss (nats per image)", nullptr, fixed)) draw_loss_panel(history_, loss_, rects.loss_plot);

@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--show", gui.show, "open optional panels: dims (per-dimension view), holes (holes map)")
       ->delimiter(',')
       ->check(CLI::IsMember({"dims", "holes"}));
+  gui_cmd->add_option("--lesson", gui.lesson, "open the guided lessons at step N and set up its first scene")
+      ->check(CLI::PositiveNumber);
   gui_cmd->add_option("--pad-image", gui.pad_image, "start with this image on the drawing pad (as if dropped onto the window)");
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");

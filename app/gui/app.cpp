@@ -13,7 +13,9 @@
 #include "gl/screenshot.hpp"
 #include "gui/gui.hpp"
 #include "io/checkpoint.hpp"
+#include "lessons.hpp"
 #include "panels/error_banner.hpp"
+#include "panels/lessons_panel.hpp"
 #include "scripted_run.hpp"
 #include "train/experiment.hpp"
 #include "util/compute.hpp"
@@ -48,6 +50,16 @@ Startup check_command_line(GuiOptions& o) {
     s.config.threads = std::max(1, o.train.config.threads);
   }
   if (o.compare && o.train.beta_given) s.problem = std::string("Command line: ") + kCompareBetaRefusal;
+  if (o.lesson > static_cast<int>(lessons().size())) {
+    s.problem = "Command line: --lesson " + std::to_string(o.lesson) + ": there are " + std::to_string(lessons().size()) +
+                " lessons (1 to " + std::to_string(lessons().size()) + ")";
+    o.lesson = 0;
+  }
+  if (o.lesson > 0) {  // the first scene's models from the start, not after a first one is made
+    const Scene& scene = lessons()[static_cast<size_t>(o.lesson - 1)].scenes.front();
+    s.config = scene_config(scene, s.config);
+    o.compare = scene.compare;
+  }
   s.data_dir = app::resolve_data_dir(o.train.data_dir);
   s.image_size = o.train.image_size;
   if (!o.train.load_path.empty()) {
@@ -82,6 +94,26 @@ class Views {
 
   View& current() { return *current_; }
   SingleView* single() { return single_.get(); }
+
+  // A lesson's scene: its view, its models (kept if they already are the scene's) and its panels.
+  void set_scene(const Scene& scene) {
+    const TrainConfig config = scene_config(scene, startup_.config);
+    if (scene.compare) {
+      ViewRequest r;
+      r.kind = ViewRequest::Kind::kOpenCompare;
+      r.base = config;
+      r.data = single_ ? single_->data() : compare_->data();
+      apply(r);
+    } else {
+      if (current_ != single_.get()) {
+        ViewRequest r;
+        r.kind = ViewRequest::Kind::kOpenSingle;
+        apply(r);
+      }
+      single_->set_scene(config, scene.example_on_pad);
+    }
+    current_->show(scene.panels);
+  }
 
   void apply(const ViewRequest& r) {
     if (r.kind == ViewRequest::Kind::kOpenCompare) {
@@ -159,6 +191,11 @@ int run_gui(GuiOptions& options) {
   ShownPanels shown;
   for (const std::string& name : options.show) (name == "dims" ? shown.dimensions : shown.holes) = true;
   views.current().show(shown);
+  LessonsPanel lessons_panel;
+  if (options.lesson > 0) {
+    lessons_panel.open(options.lesson - 1);
+    views.set_scene(lessons()[static_cast<size_t>(options.lesson - 1)].scenes.front());
+  }
 
   while (window.begin_frame()) {
     View& view = views.current();
@@ -166,7 +203,10 @@ int run_gui(GuiOptions& options) {
     view.handle_keys();
     for (const std::string& path : window.take_dropped_files()) view.drop_file(path);
     const bool screenshot_key = shortcut(Key::kF12);
-    views.apply(view.draw(window.size(), notice, rects));
+    const ViewRequest request = view.draw(window.size(), notice, rects);
+    if (request.toggle_lessons || shortcut(Key::kL)) lessons_panel.toggle();
+    views.apply(request);
+    if (const Scene* scene = lessons_panel.draw(window.size(), rects.lessons)) views.set_scene(*scene);
     if (draw_error_banner(view.error(), ui_error, rects.error_banner)) view.clear_error(), ui_error.clear();
     stats.on_models(view.models(), window.now());
     const bool last = script.last_frame(view, rects.error_banner.valid());

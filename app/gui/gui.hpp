@@ -19,6 +19,7 @@ struct GuiOptions {
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
   std::vector<std::string> show;  // optional panels to open: "dims", "holes"
+  int lesson = 0;                 // > 0: open the Lessons at this step (1-based) and set up its scene
   std::string pad_image;          // start with this image on the drawing pad, as if dropped
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta

@@ -20,6 +20,7 @@ struct PanelRects {
   ScreenRect error_banner;  // invalid when no error is shown
   ScreenRect style_grid;    // a conditional model's style x class grid; invalid otherwise
   ScreenRect dimensions;    // the per-dimension view; invalid when hidden
+  ScreenRect lessons;       // the Lessons window; invalid when closed
   ScreenRect pad_canvas, pad_input;  // the drawing pad and its picture as the models see it; invalid when hidden
 
   // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.

@@ -172,21 +172,29 @@ void ControlsPanel::draw_files(TrainingWorker& worker) {
           "above, alternating, so a crash while writing one never loses both. 0 turns it off.");
 }
 
-bool ControlsPanel::draw(TrainingWorker& worker, const WorkerStatus& status, const Snapshot* snap, float fps) {
+ControlsPanel::Action ControlsPanel::draw(TrainingWorker& worker, const WorkerStatus& status, const Snapshot* snap,
+                                          float fps) {
   if (snap) sync_from_model(*snap);
   draw_status(status, snap, fps);
   ImGui::Spacing();
   draw_run_buttons(worker, status);
-  const bool compare = ImGui::Button("Compare AE / VAE / KL-only", {-1, 0});
+  Action action = Action::kNone;
+  const float lessons_width = ImGui::CalcTextSize("Lessons [L]").x + 2 * ImGui::GetStyle().FramePadding.x;
+  if (ImGui::Button("Compare AE / VAE / KL-only", {ImGui::GetContentRegionAvail().x - lessons_width - ImGui::GetStyle().ItemSpacing.x, 0}))
+    action = Action::kCompare;
   tooltip("Train a plain autoencoder, a VAE and a KL-only model side by side with these settings (same architecture,\n"
           "seed, initial weights and batch order) and compare their latent spaces, interpolations and numbers.\n"
           "This model pauses meanwhile.");
+  ImGui::SameLine();
+  if (ImGui::Button("Lessons [L]")) action = Action::kLessons;
+  tooltip("Six short guided steps: why an AE's latent space has holes and a VAE's does not, and what beta, the\n"
+          "bound on log p(x) and a class label change. Each sets up the models and panels it talks about.");
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 8);
   draw_live_settings(worker);
   draw_model_settings(worker, snap);
   ImGui::PopItemWidth();
   draw_files(worker);
-  return compare;
+  return action;
 }
 
 }  // namespace lex::gui

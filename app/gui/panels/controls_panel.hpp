@@ -15,8 +15,9 @@ class ControlsPanel {
  public:
   ControlsPanel(const std::string& data_dir, int autosave_minutes);
 
-  // Returns true when the user asked for the compare view.
-  bool draw(TrainingWorker& worker, const WorkerStatus& status, const Snapshot* snap, float fps);
+  enum class Action { kNone, kCompare, kLessons };
+  // Returns what the user asked for beyond this panel: the compare view, or the lessons.
+  Action draw(TrainingWorker& worker, const WorkerStatus& status, const Snapshot* snap, float fps);
 
   const char* checkpoint_path() const { return checkpoint_; }
   int autosave_minutes() const { return autosave_minutes_; }

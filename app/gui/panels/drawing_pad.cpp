@@ -72,18 +72,23 @@ void DrawingPad::remake_input() {
 
 void DrawingPad::load_file(const std::string& path) {
   try {
-    dropped_ = read_grey_image(path);
-    dropped_name_ = path;
-    // Most photos and scans are dark ink on light paper: then start inverted (the box can undo it).
-    std::vector<float> sorted = dropped_.pixels;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
-    invert_ = sorted[sorted.size() / 2] > 0.5f;
-    strokes_.clear();
-    redraw_canvas();
-    remake_input();
+    load_picture(read_grey_image(path), path);
   } catch (const InputError& e) {
     problem_ = e.what();
   }
+}
+
+void DrawingPad::load_picture(GreyImage picture, std::string name) {
+  problem_.clear();
+  dropped_ = std::move(picture);
+  dropped_name_ = std::move(name);
+  // Most photos and scans are dark ink on light paper: then start inverted (the box can undo it).
+  std::vector<float> sorted = dropped_.pixels;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  invert_ = sorted[sorted.size() / 2] > 0.5f;
+  strokes_.clear();
+  redraw_canvas();
+  remake_input();
 }
 
 void DrawingPad::upload_canvas() {

@@ -30,6 +30,8 @@ class DrawingPad {
   void draw(const ImageShape& shape, float side, ScreenRect& canvas_rect, ScreenRect& input_rect);
   // A dropped file: decoded now (an error is shown on the pad; the drawing stays).
   void load_file(const std::string& path);
+  // A picture from elsewhere (a lesson's test image), as if dropped; `name` says what it is.
+  void load_picture(GreyImage picture, std::string name);
 
   // The picture as the models see it (shape.pixels() values), or empty when there is no ink.
   const std::vector<float>& input() const { return input_; }

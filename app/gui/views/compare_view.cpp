@@ -118,6 +118,8 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
                      "nothing; both together (VAE) give dense, continuous classes.");
   if (ImGui::Button("< Back to the single view")) request.kind = ViewRequest::Kind::kOpenSingle;
   tooltip("The compare models pause and keep their progress; the single model resumes.");
+  ImGui::SameLine();
+  request.toggle_lessons = ImGui::Button("Lessons [L]");
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   if (ImGui::Button(run.running() ? "Pause all [space]" : "Play all [space]", {half, 0})) run.running() ? run.pause() : run.play();
   ImGui::SameLine();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lessons.hpp"
 #include "panels/error_banner.hpp"
 #include "panels/latent_toolbar.hpp"
 #include "panels/loss_panel.hpp"
@@ -42,6 +43,7 @@ void SingleView::update(double now) {
   worker_->drain_loss_points(drained_);
   history_.add(drained_, status_.generation);
   snap_ = worker_->snapshot();
+  put_example_on_pad();
   if (const std::string saved = autosave_.tick(*worker_, status_, controls_.checkpoint_path(), controls_.autosave_minutes(), now);
       !saved.empty())
     autosave_notice_ = saved;
@@ -60,6 +62,32 @@ void SingleView::enter() {
 void SingleView::drop_file(const std::string& path) {
   pad_.load_file(path);
   select_pad_ = true;
+}
+
+void SingleView::set_scene(const TrainConfig& config, bool example_on_pad) {
+  const TrainConfig& running = snap_ ? snap_->config : options_.config;
+  if (!shows_scene(running, config)) {
+    TrainConfig c = running;  // the data's input shape and classes, the user's other settings
+    c.objective = config.objective;
+    c.warmup_steps = config.warmup_steps;
+    c.arch.latent = config.arch.latent;
+    c.arch.conditional = config.arch.conditional;
+    worker_->reconfigure(c);
+  }
+  worker_->play();
+  if (example_on_pad) example_wanted_ = select_pad_ = true;
+}
+
+// The first test image, for a lesson: the same picture every time, from the data in use.
+void SingleView::put_example_on_pad() {
+  if (!example_wanted_ || !snap_ || !snap_->data || snap_->data->test.size() == 0) return;
+  example_wanted_ = false;
+  const DataSplit& data = *snap_->data;
+  const ImageShape& shape = data.shape;
+  GreyImage picture{shape.width, shape.height, std::vector<float>(static_cast<size_t>(shape.width) * shape.height)};
+  // The first channel of a colour image: the pad is grey.
+  for (size_t i = 0; i < picture.pixels.size(); ++i) picture.pixels[i] = data.test.images(static_cast<Eigen::Index>(i), 0);
+  pad_.load_picture(std::move(picture), "test image 0 (" + data.class_names[data.test.labels[0]] + ")");
 }
 
 void SingleView::leave() {
@@ -161,10 +189,14 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
   place_next_window(0, 0, left, size.y - bar - preview_h);
-  if (ImGui::Begin("Training", nullptr, fixed) && controls_.draw(*worker_, status_, snap_.get(), ImGui::GetIO().Framerate)) {
-    request.kind = ViewRequest::Kind::kOpenCompare;
-    request.base = snap_ ? snap_->config : options_.config;
-    request.data = snap_ ? snap_->data : nullptr;
+  if (ImGui::Begin("Training", nullptr, fixed)) {
+    const ControlsPanel::Action action = controls_.draw(*worker_, status_, snap_.get(), ImGui::GetIO().Framerate);
+    if (action == ControlsPanel::Action::kCompare) {
+      request.kind = ViewRequest::Kind::kOpenCompare;
+      request.base = snap_ ? snap_->config : options_.config;
+      request.data = data();
+    }
+    request.toggle_lessons = action == ControlsPanel::Action::kLessons;
   }
   ImGui::End();
   place_next_window(0, size.y - bar - preview_h, left, preview_h);

@@ -55,12 +55,18 @@ class SingleView final : public View {
   void pause_and_wait() override;
   bool settled() const override;
 
+  std::shared_ptr<const DataSplit> data() const { return snap_ ? snap_->data : nullptr; }
+  // A lesson's scene: trains `config` (from fresh weights unless the model already is one of its
+  // kind) and, if asked, puts a test image on the drawing pad and opens its tab.
+  void set_scene(const TrainConfig& config, bool example_on_pad);
+
   // On exit: the autosave, if it is on; returns its notice.
   std::string save_on_exit();
 
  private:
   void draw_latent_panels(PanelRects& rects);
   void draw_pad(PanelRects& rects);
+  void put_example_on_pad();
 
   SingleViewOptions options_;
   std::unique_ptr<TrainingWorker> worker_;
@@ -87,6 +93,7 @@ class SingleView final : public View {
   PadProbe probe_;
   bool pad_open_ = false;
   bool select_pad_ = false;  // a dropped file opens the tab
+  bool example_wanted_ = false;  // a lesson asked for a test image on the pad, once the data is in
 };
 
 }  // namespace lex::gui

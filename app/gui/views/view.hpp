@@ -17,6 +17,7 @@ namespace lex::gui {
 
 struct ViewRequest {
   enum class Kind { kNone, kOpenCompare, kOpenSingle } kind = Kind::kNone;
+  bool toggle_lessons = false;              // the Lessons button
   TrainConfig base;                         // kOpenCompare: the experiment's settings
   std::shared_ptr<const DataSplit> data;    // the data already in memory, if any
 };

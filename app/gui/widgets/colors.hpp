@@ -14,6 +14,7 @@ inline ImU32 model_color(int model, int alpha = 255) { return rgb(app::kModelRgb
 inline ImU32 plot_background() { return rgb(app::kPlotBackground8); }
 inline constexpr ImU32 kErrorRed = IM_COL32(app::kErrorRed8[0], app::kErrorRed8[1], app::kErrorRed8[2], 255);
 inline constexpr ImU32 kTrailColor = IM_COL32(255, 255, 255, 230);
+inline const ImVec4 kHeadingText{0.55f, 0.8f, 1.0f, 1.0f};  // a title inside a panel (the lessons')
 inline constexpr ImU32 kProbeColor = IM_COL32(255, 255, 255, 255);  // the drawing pad's picture on a scatter
 
 // The class colours as floats, for the scatter shader.

@@ -7,7 +7,7 @@
 
 namespace lex::gui {
 
-enum class Key { kSpace = GLFW_KEY_SPACE, kR = GLFW_KEY_R, kS = GLFW_KEY_S, kF12 = GLFW_KEY_F12 };
+enum class Key { kSpace = GLFW_KEY_SPACE, kR = GLFW_KEY_R, kS = GLFW_KEY_S, kF12 = GLFW_KEY_F12, kL = GLFW_KEY_L };
 
 // Pressed this frame (not repeated), and no text field has the keyboard.
 inline bool shortcut(Key key) {

@@ -13,8 +13,8 @@
 // that are not uniform. --frame-stats FILE --max-p95 MS checks the frame-time line the app
 // printed (tests/gui keeps that check apart, as it measures the machine as much as the app).
 // --holes checks the holes map on the scatter and the grid; --dims N the per-dimension view (at
-// least N active dimensions, strips not uniform).
-//   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] PATH.png
+// least N active dimensions, strips not uniform); --lessons the Lessons window (on screen, text on it).
+//   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] [--lessons] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
 #include <cmath>
 #include <cstdio>
@@ -289,11 +289,25 @@ void check_pad(const Image& img, const nlohmann::json& j) {
   check(marks >= 15, "the picture's code marked on the scatter (" + std::to_string(marks) + " white pixels)");
 }
 
+// The Lessons window floats over the left column with its own opaque background and a few
+// lines of text (bright glyph pixels) on it.
+void check_lessons(const Image& img, const nlohmann::json& j) {
+  const Rect r = rect_of(j, "lessons", img);
+  check(r.w > 200 && r.h > 150, "the Lessons window on screen, " + str(r));
+  int text = 0;
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x) {
+      const unsigned char* p = img.at(x, y);
+      text += (p[0] + p[1] + p[2]) / 3 > 180;
+    }
+  check(text > r.w * r.h / 100, "text in the Lessons window (" + std::to_string(text) + " bright pixels)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool expect_error = false, compare = false, style_grid = false, pad = false;
-  bool holes = false;
+  bool holes = false, lessons = false;
   int min_active_dimensions = -1;  // --dims N: the per-dimension view shows at least N active dimensions
   std::string path, stats_path;
   double max_p95 = 16.7;
@@ -304,6 +318,7 @@ int main(int argc, char** argv) {
     else if (a == "--style-grid") style_grid = true;
     else if (a == "--pad") pad = true;
     else if (a == "--holes") holes = true;
+    else if (a == "--lessons") lessons = true;
     else if (a == "--dims" && i + 1 < argc) min_active_dimensions = std::stoi(argv[++i]);
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
@@ -344,5 +359,6 @@ int main(int argc, char** argv) {
   if (pad) check_pad(img, j);
   if (holes) check_holes(img, j);
   if (min_active_dimensions >= 0) check_dimensions(img, j, min_active_dimensions);
+  if (lessons) check_lessons(img, j);
   return failures == 0 ? 0 : 1;
 }

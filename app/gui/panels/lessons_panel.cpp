@@ -49,7 +49,9 @@ const Scene* LessonsPanel::draw(ImVec2 size, ScreenRect& rect) {
 
     const Lesson& shown = all[step_];  // after the buttons, which may have moved on
     ImGui::Spacing();
-    ImGui::TextColored(kHeadingText, "%d of %d.  %s", step_ + 1, static_cast<int>(all.size()), shown.title.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, kHeadingText);
+    ImGui::TextWrapped("%d of %d.  %s", step_ + 1, static_cast<int>(all.size()), shown.title.c_str());
+    ImGui::PopStyleColor();
     ImGui::Spacing();
     ImGui::TextWrapped("%s", shown.text.c_str());
     ImGui::Spacing();

@@ -13,9 +13,11 @@
 namespace lex::gui {
 namespace {
 
-// A path is drawn through at most this many of a history's points (evenly spaced, the newest
-// always among them): a long run costs what a short one does.
-constexpr size_t kMaxPathPoints = 160;
+// A path is drawn through at most this many points, each the mean of an equal share of the
+// history (the training losses, though smoothed, still jitter by a few nats from batch to batch:
+// a point per sample would scribble), then the newest sample itself. A long run costs what a short
+// one does.
+constexpr size_t kPathPoints = 48;
 constexpr float kHoverRadius = 8;  // pixels: the point under the mouse gets a tooltip
 constexpr ImU32 kGrid = IM_COL32(255, 255, 255, 22), kTickText = IM_COL32(170, 170, 178, 255);
 constexpr ImU32 kElboLine = IM_COL32(165, 165, 180, 95), kElboText = IM_COL32(165, 165, 180, 200);
@@ -24,14 +26,27 @@ struct PathPoint {
   double rate = 0, distortion = 0, step = 0;
 };
 
-// The history's points, thinned to at most kMaxPathPoints, oldest first.
+// The history as a path, oldest first: bin means, then the newest sample (the model's point).
 std::vector<PathPoint> path_of(const std::vector<LossSample>& samples, bool has_kl) {
   std::vector<PathPoint> out;
   const size_t n = samples.size();
   if (n == 0) return out;
-  const size_t stride = (n + kMaxPathPoints - 1) / kMaxPathPoints;
-  for (size_t i = (n - 1) % stride; i < n; i += stride)
-    out.push_back({has_kl ? samples[i].kl : 0.0, samples[i].recon, samples[i].step});
+  const size_t bins = std::min(n, kPathPoints);
+  for (size_t b = 0; b < bins; ++b) {
+    const size_t first = b * n / bins, last = (b + 1) * n / bins;
+    PathPoint mean;
+    for (size_t i = first; i < last; ++i) {
+      mean.rate += has_kl ? samples[i].kl : 0.0;
+      mean.distortion += samples[i].recon;
+      mean.step += samples[i].step;
+    }
+    const double count = static_cast<double>(last - first);
+    out.push_back({mean.rate / count, mean.distortion / count, mean.step / count});
+  }
+  if (bins < n) {  // else the last bin is the newest sample already
+    const LossSample& newest = samples.back();
+    out.push_back({has_kl ? newest.kl : 0.0, newest.recon, newest.step});
+  }
   return out;
 }
 
@@ -164,19 +179,23 @@ void draw_rate_distortion(const std::vector<RateDistortionModel>& models, RateDi
   float best = kHoverRadius * kHoverRadius;
   int best_m = -1;
   PathPoint best_p;
+  bool newest = false;
   for (size_t m = 0; m < models.size(); ++m)
-    for (const PathPoint& p : paths[m]) {
+    for (size_t i = 0; i < paths[m].size(); ++i) {
+      const PathPoint& p = paths[m][i];
       const ImVec2 s = a.at(p.rate, p.distortion);
       const float d2 = (s.x - mouse.x) * (s.x - mouse.x) + (s.y - mouse.y) * (s.y - mouse.y);
-      if (d2 < best) best = d2, best_m = static_cast<int>(m), best_p = p;
+      if (d2 < best) best = d2, best_m = static_cast<int>(m), best_p = p, newest = i + 1 == paths[m].size();
     }
   if (best_m < 0) return;
   const RateDistortionModel& m = models[static_cast<size_t>(best_m)];
   ImGui::BeginTooltip();
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(m.color), "%s at step %.0f", m.name.c_str(), best_p.step);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(m.color), newest ? "%s at step %.0f" : "%s around step %.0f",
+                     m.name.c_str(), best_p.step);
   ImGui::Text("rate %.2f + distortion %.2f = %.2f nats (ELBO %.2f)", best_p.rate, best_p.distortion,
               best_p.rate + best_p.distortion, -(best_p.rate + best_p.distortion));
-  ImGui::TextDisabled(state.test_set ? "test set, at the end of an epoch" : "training batches, smoothed");
+  ImGui::TextDisabled(state.test_set ? "test set, at the end of an epoch"
+                                     : "training batches, smoothed; a point of the path is the mean of a stretch of steps");
   if (!m.has_kl) ImGui::TextDisabled("an AE has no KL term and no sigma: placed at rate 0");
   ImGui::EndTooltip();
 }

@@ -3,8 +3,8 @@
 // and fainter toward the past) and grey lines of equal ELBO (rate + distortion = const). Lower-
 // left is better; along one grey line models have the same ELBO and trade rate for distortion.
 // The points come from the loss histories the views already keep (training batches, smoothed as
-// the loss curves are; or the test set's, once an epoch), so a frame costs a few hundred line
-// segments, whatever the length of the run.
+// the loss curves are; or the test set's, once an epoch), thinned to a path of a few dozen points,
+// so a frame costs a few dozen line segments per model, whatever the length of the run.
 #pragma once
 #include <string>
 #include <vector>

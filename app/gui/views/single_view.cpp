@@ -205,6 +205,8 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   ViewRequest request;
   rects.pad_canvas = rects.pad_input = rects.rate_distortion = {};
   rects.log_px_bounds.clear();
+  rects.plotted_models.clear();
+  rects.plotted_colors.clear();
   const float font = ImGui::GetFontSize(), bar = status_bar_height();
   const float left = std::clamp(std::round(size.x * 0.24f), font * 20, font * 26);
   // The pad needs more room than the preview: its window grows while its tab is open.

@@ -18,6 +18,7 @@
 // posterior, rising with k; none for the AE).
 //   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] [--rd] [--iw] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -298,8 +299,9 @@ void check_rate_distortion(const Image& img, const nlohmann::json& j) {
 
 // The bounds on log p(x) (--show iw): a plot for every model that has a posterior, with the
 // curve, its error bars and its points in the model's colour, and the bound at the largest k
-// above the ELBO at k = 1 (screen y grows downward: the right quarter's coloured pixels sit
-// higher than the left quarter's). An AE gets no plot.
+// above the ELBO at k = 1 (screen y grows downward: the coloured pixels of the curve's right fifth
+// sit higher, by more than 3 rows, than those of its left fifth; the marks at each k are symmetric about the value, and
+// the "ELBO" label is not in the model's colour). An AE gets no plot.
 void check_log_px_bounds(const Image& img, const nlohmann::json& j) {
   const nlohmann::json* plots = model_plots(j);
   if (!plots) return;
@@ -319,17 +321,23 @@ void check_log_px_bounds(const Image& img, const nlohmann::json& j) {
     const nlohmann::json& color = (*plots)["colors"][m];
     const int n = count_near(img, r, color, 12);
     check(n >= 60, name + ": " + std::to_string(n) + " pixels of its colour in the bounds plot, at least 60");
-    auto mean_row = [&](const Rect& part) {
+    // The curve's extent across: from the k = 1 marker to the largest k's.
+    int x_min = r.x + r.w, x_max = r.x - 1;
+    for (int y = r.y; y < r.y + r.h; ++y)
+      for (int x = r.x; x < r.x + r.w; ++x)
+        if (near(img.at(x, y), color, 12)) x_min = std::min(x_min, x), x_max = std::max(x_max, x);
+    auto mean_row = [&](int x0, int x1) {
       double sum = 0;
       int count = 0;
-      for (int y = part.y; y < part.y + part.h; ++y)
-        for (int x = part.x; x < part.x + part.w; ++x)
+      for (int y = r.y; y < r.y + r.h; ++y)
+        for (int x = x0; x < x1; ++x)
           if (near(img.at(x, y), color, 12)) sum += y, ++count;
       return count > 0 ? sum / count : -1.0;
     };
     if (name == "KL-only") continue;  // its posterior is the prior: the bound hardly moves with k
-    const double left = mean_row({r.x, r.y, r.w / 4, r.h}), right = mean_row({r.x + r.w - r.w / 4, r.y, r.w / 4, r.h});
-    check(left > 0 && right > 0 && right < left,
+    const int fifth = (x_max - x_min) / 5;
+    const double left = mean_row(x_min, x_min + fifth), right = mean_row(x_max - fifth, x_max + 1);
+    check(fifth > 10 && left > 0 && right > 0 && right + 3 < left,
           name + ": the bound rises with k (mean row of the curve " + std::to_string(left) + " at k = 1, " +
               std::to_string(right) + " at the largest k)");
   }

@@ -59,7 +59,7 @@ void draw_curve(const IwCurve& curve, ImVec2 min, ImVec2 max, ImU32 color, const
     if (p.k == 1) {
       dl->AddCircleFilled(at, 5.0f, plot_background());
       dl->AddCircle(at, 5.0f, color, 0, 2.0f);
-      dl->AddText({at.x + 8, at.y}, color, "ELBO");
+      dl->AddText({at.x + 8, at.y}, kTickText, "ELBO");
     } else {
       dl->AddCircleFilled(at, 3.5f, color);
     }
@@ -156,6 +156,12 @@ void LogPxBoundsPanel::draw(const std::vector<LogPxBoundsModel>& models, std::ve
             "and minutes for the convolutional model.");
   }
 
+  // How many images the shown estimates used, and what the bars are.
+  int images = 0;
+  for (size_t i : bounded)
+    if (estimates_[i]->result()) images = estimates_[i]->result()->curve.images;
+  if (images > 0) ImGui::TextDisabled("%d test images each (an even subset); bars: +-1 standard error", images);
+
   // One plot per model with a bound, side by side.
   const float font = ImGui::GetFontSize(), gap = font;
   const ImVec2 origin = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
@@ -176,9 +182,8 @@ void LogPxBoundsPanel::draw(const std::vector<LogPxBoundsModel>& models, std::ve
     else if (!r)
       std::snprintf(head, sizeof head, "%s: not estimated yet", m.name.c_str());
     else
-      std::snprintf(head, sizeof head, "%s: step %lld, %d images%s%s", m.name.c_str(), static_cast<long long>(r->step),
-                    r->curve.images, r->curve.complete ? "" : " (cancelled)",
-                    r->version != m.snap->version ? " (older model)" : "");
+      std::snprintf(head, sizeof head, "%s, step %lld%s%s", m.name.c_str(), static_cast<long long>(r->step),
+                    r->curve.complete ? "" : " (cancelled)", r->version != m.snap->version ? " (older model)" : "");
     dl->PushClipRect({x, origin.y}, {x + slot, origin.y + avail.y}, true);
     dl->AddText({x, origin.y}, m.color, head);
     if (r && !r->curve.points.empty()) {
@@ -188,9 +193,12 @@ void LogPxBoundsPanel::draw(const std::vector<LogPxBoundsModel>& models, std::ve
       const IwPoint& first = r->curve.points.front();
       const IwPoint& last = r->curve.points.back();
       char foot[160];
-      if (r->curve.points.size() > 1)
-        std::snprintf(foot, sizeof foot, "L_%d - ELBO: %+.2f +- %.2f nats", last.k, last.log_px - first.log_px,
-                      last.rise_std_error);
+      const bool narrow = slot < 16 * font;
+      const double rise = last.log_px - first.log_px;
+      if (r->curve.points.size() > 1 && narrow)
+        std::snprintf(foot, sizeof foot, "%+.2f +- %.2f at k = %d", rise, last.rise_std_error, last.k);
+      else if (r->curve.points.size() > 1)
+        std::snprintf(foot, sizeof foot, "L_%d - ELBO: %+.2f +- %.2f nats", last.k, rise, last.rise_std_error);
       else
         std::snprintf(foot, sizeof foot, "ELBO %.1f +- %.1f", first.log_px, first.std_error);
       dl->AddText({x, origin.y + avail.y - line + 2}, kTickText, foot);

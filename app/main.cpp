@@ -96,9 +96,11 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--screenshot", gui.screenshot_path, "write the last frame to this PNG");
   gui_cmd->add_flag("--frame-stats", gui.frame_stats, "print frame-time percentiles (JSON) at exit");
   gui_cmd->add_flag("--paused", gui.paused, "start paused");
-  gui_cmd->add_option("--show", gui.show, "open optional panels: dims (per-dimension view), holes (holes map)")
+  gui_cmd->add_option("--show", gui.show,
+                      "open optional panels: dims (per-dimension view), holes (holes map), rd (rate-distortion plane), "
+                      "iw (bounds on log p(x), estimated at once)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"dims", "holes"}));
+      ->check(CLI::IsMember({"dims", "holes", "rd", "iw"}));
   gui_cmd->add_option("--lesson", gui.lesson, "open the guided lessons at step N and set up its first scene")
       ->check(CLI::PositiveNumber);
   gui_cmd->add_option("--pad-image", gui.pad_image, "start with this image on the drawing pad (as if dropped onto the window)");

@@ -5,7 +5,8 @@
 #include <cstdio>
 
 #include "cli/raster.hpp"
-#include "common/nice_step.hpp"  // the GUI's plots use the same ticks
+#include "common/equal_elbo_lines.hpp"  // the GUI's rate-distortion panel draws the same lines
+#include "common/nice_step.hpp"         // the GUI's plots use the same ticks
 
 namespace lex::cli {
 namespace {
@@ -66,14 +67,10 @@ void write_rate_distortion_png(const std::string& path, std::vector<RateDistorti
                 kFont, kText);
   }
 
-  // Lines of equal ELBO: rate + distortion = c, clipped to the plot, each labelled with c at its
-  // upper-left end.
-  const double c_step = app::nice_step((x_hi + y_hi) - (x_lo + y_lo), 8);
-  for (double c = std::ceil((x_lo + y_lo) / c_step) * c_step; c < x_hi + y_hi; c += c_step) {
-    const double xa = std::max(x_lo, c - y_hi), xb = std::min(x_hi, c - y_lo);
-    if (xb - xa <= 1e-9 * c_step) continue;
-    canvas.line(px(xa), py(c - xa), px(xb), py(c - xb), 1.2, kElbo, 0.45);
-    canvas.text(static_cast<int>(px(xa)) + 4, static_cast<int>(py(c - xa)) + 3, number(c), 1, kElbo);
+  // Lines of equal ELBO, each labelled with c at its upper-left end.
+  for (const app::EqualElboLine& l : app::equal_elbo_lines(x_lo, x_hi, y_lo, y_hi, 8)) {
+    canvas.line(px(l.rate_a), py(l.c - l.rate_a), px(l.rate_b), py(l.c - l.rate_b), 1.2, kElbo, 0.45);
+    canvas.text(static_cast<int>(px(l.rate_a)) + 4, static_cast<int>(py(l.c - l.rate_a)) + 3, number(l.c), 1, kElbo);
   }
 
   // Axes.

@@ -189,7 +189,12 @@ int run_gui(GuiOptions& options) {
   PanelRects rects;
   if (!options.pad_image.empty()) views.current().drop_file(options.pad_image);
   ShownPanels shown;
-  for (const std::string& name : options.show) (name == "dims" ? shown.dimensions : shown.holes) = true;
+  for (const std::string& name : options.show) {
+    if (name == "dims") shown.dimensions = true;
+    if (name == "holes") shown.holes = true;
+    if (name == "rd") shown.rate_distortion = true;
+    if (name == "iw") shown.log_px_bounds = true;
+  }
   views.current().show(shown);
   LessonsPanel lessons_panel;
   if (options.lesson > 0) {

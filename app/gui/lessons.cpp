@@ -73,14 +73,17 @@ std::vector<Lesson> make_lessons() {
        {single_scene("z = 20, beta 4, no warm-up", 20, 4.0, 0, dims),
         single_scene("z = 20, beta 1, warm-up 5000 steps", 20, 1.0, 5000, dims)}});
 
+  ShownPanels bounds;
+  bounds.log_px_bounds = bounds.rate_distortion = true;
   all.push_back(
       {"The ELBO is a bound",
        "What a VAE maximises is the ELBO, a lower bound on log p(x), the log-likelihood of an image under the model; "
        "the gap is how far q(z|x) is from the true posterior. Averaging k importance-weighted samples from q(z|x) "
        "inside the log gives a tighter bound, which rises toward log p(x) as k grows; k = 1 is the ELBO itself.",
-       "The per-dimension bars show the rate the ELBO pays; the compare table and `eval --iw-curve` give the bound "
-       "at k = 1, 10, 100 and 1000: it rises and flattens, and the rise is what the ELBO leaves out.",
-       {single_scene("Train a VAE, z = 2", 2, 1.0, 0, dims)}});
+       "The bounds panel estimates L_k at k = 1, 10, 100 and 1000 for the model as it is now: it rises and "
+       "flattens, and the rise from the ELBO (ringed) is what the ELBO leaves out. On the rate-distortion plane "
+       "beside it, -ELBO is rate + distortion: the grey lines join models of equal ELBO.",
+       {single_scene("Train a VAE, z = 2, estimate the bounds", 2, 1.0, 0, bounds)}});
 
   Scene conditional = single_scene("Train a conditional VAE, z = 2", 2, 1.0, 0, {});
   conditional.conditional = true;

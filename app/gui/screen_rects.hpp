@@ -1,6 +1,7 @@
 // Where the panels' content landed on screen this frame (ImGui coordinates = window pixels), for
 // the screenshot's JSON sidecar that the GUI test reads to know which region is which.
 #pragma once
+#include <string>
 #include <vector>
 
 #include "imgui.h"
@@ -27,6 +28,14 @@ struct PanelRects {
   std::vector<ScreenRect> compare_scatters, compare_grids;
   std::vector<ScreenRect> compare_dimensions;  // each model's per-dimension bars; invalid when hidden
   ScreenRect compare_strips, compare_numbers, compare_loss_plot;
+
+  // The plots of the models as a whole, in either view: the rate-distortion plane and one plot of
+  // the bounds on log p(x) per model (invalid when hidden, or for a model without one), and the
+  // names and colours the models have on them.
+  ScreenRect rate_distortion;
+  std::vector<ScreenRect> log_px_bounds;
+  std::vector<std::string> plotted_models;
+  std::vector<ImU32> plotted_colors;
 };
 
 }  // namespace lex::gui

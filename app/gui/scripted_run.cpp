@@ -70,6 +70,17 @@ void write_screenshot_sidecar(const std::string& png_path, const PanelRects& rec
                    {"loss_colors", loss},
                    {"plot_background", rgb_json(app::kPlotBackground8)},
                    {"error_red", rgb_json(app::kErrorRed8)}};
+  {
+    nlohmann::json plot_colors = nlohmann::json::array();
+    for (ImU32 c : rects.plotted_colors)
+      plot_colors.push_back({(c >> IM_COL32_R_SHIFT) & 0xFF, (c >> IM_COL32_G_SHIFT) & 0xFF, (c >> IM_COL32_B_SHIFT) & 0xFF});
+    nlohmann::json bounds = nlohmann::json::array();
+    for (const ScreenRect& r : rects.log_px_bounds) bounds.push_back(optional(r));
+    j["model_plots"] = {{"models", rects.plotted_models},
+                        {"colors", plot_colors},
+                        {"rate_distortion", optional(rects.rate_distortion)},
+                        {"log_px_bounds", bounds}};
+  }
   if (!compare_models.empty())
     j["compare"] = {{"models", compare_models},
                     {"scatters", rects_json(rects.compare_scatters, scale)},

@@ -13,9 +13,13 @@
 // that are not uniform. --frame-stats FILE --max-p95 MS checks the frame-time line the app
 // printed (tests/gui keeps that check apart, as it measures the machine as much as the app).
 // --holes checks the holes map on the scatter and the grid; --dims N the per-dimension view (at
-// least N active dimensions, strips not uniform); --lessons the Lessons window (on screen, text on it).
-//   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] [--lessons] PATH.png
+// least N active dimensions, strips not uniform); --rd the rate-distortion plane (every model's
+// colour on it, lines of equal ELBO); --iw the bounds on log p(x) (a plot per model with a
+// posterior, rising with k; none for the AE); --lessons the Lessons window (on screen, text on it).
+//   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] [--rd] [--iw]
+//                        [--lessons] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -260,6 +264,87 @@ void check_holes(const Image& img, const nlohmann::json& j) {
   }
 }
 
+// The plots of the models as a whole share one part of the sidecar: the models' names and colours,
+// the rate-distortion plane and one bounds plot per model.
+const nlohmann::json* model_plots(const nlohmann::json& j) {
+  if (!j.contains("model_plots") || j["model_plots"]["models"].empty()) {
+    check(false, "the sidecar names the models on the plots (were the plots shown?)");
+    return nullptr;
+  }
+  return &j["model_plots"];
+}
+
+// The rate-distortion plane (--show rd): every model's point and path in its colour inside the
+// plane (the newest point alone is a disc of ~130 pixels), and grey lines of equal ELBO.
+void check_rate_distortion(const Image& img, const nlohmann::json& j) {
+  const nlohmann::json* plots = model_plots(j);
+  if (!plots) return;
+  const Rect plane = rect_of(*plots, "rate_distortion", img);
+  check(plane.w > 150 && plane.h > 100, "rate-distortion plane on screen, " + str(plane));
+  if (plane.w == 0) return;
+  for (size_t m = 0; m < (*plots)["models"].size(); ++m) {
+    const std::string name = (*plots)["models"][m];
+    const int n = count_near(img, plane, (*plots)["colors"][m], 12);
+    check(n >= 80, name + ": " + std::to_string(n) + " pixels of its colour on the plane, at least 80");
+  }
+  // The equal-ELBO lines are the only neutral grey between the background and the grid's white
+  // inside the plane's frame (which is grey too: left out).
+  int grey = 0;
+  for (int y = plane.y + 3; y < plane.y + plane.h - 3; ++y)
+    for (int x = plane.x + 3; x < plane.x + plane.w - 3; ++x) {
+      const unsigned char* p = img.at(x, y);
+      grey += p[0] >= 60 && p[0] <= 120 && std::abs(p[0] - p[1]) <= 6 && p[2] >= p[0] && p[2] - p[0] <= 12;
+    }
+  check(grey >= plane.w, "lines of equal ELBO on the plane (" + std::to_string(grey) + " grey pixels)");
+}
+
+// The bounds on log p(x) (--show iw): a plot for every model that has a posterior, with the
+// curve, its error bars and its points in the model's colour, and the bound at the largest k
+// above the ELBO at k = 1 (screen y grows downward: the coloured pixels of the curve's right fifth
+// sit higher, by more than 3 rows, than those of its left fifth; the marks at each k are symmetric about the value, and
+// the "ELBO" label is not in the model's colour). An AE gets no plot.
+void check_log_px_bounds(const Image& img, const nlohmann::json& j) {
+  const nlohmann::json* plots = model_plots(j);
+  if (!plots) return;
+  const nlohmann::json& rects = (*plots)["log_px_bounds"];
+  int drawn = 0;
+  for (size_t m = 0; m < (*plots)["models"].size() && m < rects.size(); ++m) {
+    const std::string name = (*plots)["models"][m];
+    const nlohmann::json holder{{"r", rects[m]}};
+    const Rect r = rect_of(holder, "r", img);
+    if (name == "AE") {
+      check(r.w == 0, "the AE has no bounds plot");
+      continue;
+    }
+    check(r.w > 100 && r.h > 60, name + ": bounds plot on screen, " + str(r));
+    if (r.w == 0) continue;
+    ++drawn;
+    const nlohmann::json& color = (*plots)["colors"][m];
+    const int n = count_near(img, r, color, 12);
+    check(n >= 60, name + ": " + std::to_string(n) + " pixels of its colour in the bounds plot, at least 60");
+    // The curve's extent across: from the k = 1 marker to the largest k's.
+    int x_min = r.x + r.w, x_max = r.x - 1;
+    for (int y = r.y; y < r.y + r.h; ++y)
+      for (int x = r.x; x < r.x + r.w; ++x)
+        if (near(img.at(x, y), color, 12)) x_min = std::min(x_min, x), x_max = std::max(x_max, x);
+    auto mean_row = [&](int x0, int x1) {
+      double sum = 0;
+      int count = 0;
+      for (int y = r.y; y < r.y + r.h; ++y)
+        for (int x = x0; x < x1; ++x)
+          if (near(img.at(x, y), color, 12)) sum += y, ++count;
+      return count > 0 ? sum / count : -1.0;
+    };
+    if (name == "KL-only") continue;  // its posterior is the prior: the bound hardly moves with k
+    const int fifth = (x_max - x_min) / 5;
+    const double left = mean_row(x_min, x_min + fifth), right = mean_row(x_max - fifth, x_max + 1);
+    check(fifth > 10 && left > 0 && right > 0 && right + 3 < left,
+          name + ": the bound rises with k (mean row of the curve " + std::to_string(left) + " at k = 1, " +
+              std::to_string(right) + " at the largest k)");
+  }
+  check(drawn >= 1, std::to_string(drawn) + " bounds plots drawn");
+}
+
 // The drawing pad holds a picture (bright ink on the canvas and in the model's input beside it),
 // and the scatter marks where it landed: the probe's marks are the only pure white there.
 void check_pad(const Image& img, const nlohmann::json& j) {
@@ -307,7 +392,7 @@ void check_lessons(const Image& img, const nlohmann::json& j) {
 
 int main(int argc, char** argv) {
   bool expect_error = false, compare = false, style_grid = false, pad = false;
-  bool holes = false, lessons = false;
+  bool holes = false, rate_distortion = false, log_px_bounds = false, lessons = false;
   int min_active_dimensions = -1;  // --dims N: the per-dimension view shows at least N active dimensions
   std::string path, stats_path;
   double max_p95 = 16.7;
@@ -319,6 +404,8 @@ int main(int argc, char** argv) {
     else if (a == "--pad") pad = true;
     else if (a == "--holes") holes = true;
     else if (a == "--lessons") lessons = true;
+    else if (a == "--rd") rate_distortion = true;
+    else if (a == "--iw") log_px_bounds = true;
     else if (a == "--dims" && i + 1 < argc) min_active_dimensions = std::stoi(argv[++i]);
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
@@ -360,5 +447,7 @@ int main(int argc, char** argv) {
   if (holes) check_holes(img, j);
   if (min_active_dimensions >= 0) check_dimensions(img, j, min_active_dimensions);
   if (lessons) check_lessons(img, j);
+  if (rate_distortion) check_rate_distortion(img, j);
+  if (log_px_bounds) check_log_px_bounds(img, j);
   return failures == 0 ? 0 : 1;
 }

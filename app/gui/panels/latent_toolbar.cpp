@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "panels/log_px_bounds_panel.hpp"
+#include "panels/rate_distortion_panel.hpp"
 #include "widgets/colors.hpp"
 #include "widgets/explanations.hpp"
 #include "widgets/holes_map.hpp"
@@ -30,7 +32,8 @@ void draw_class_picker(const Snapshot& snap, int& decode_class, float width) {
           "class. The code carries the style; the label carries which class.");
 }
 
-void draw_latent_toolbar(const Snapshot& snap, LatentState& s, int max_grid) {
+void draw_latent_toolbar(const Snapshot& snap, LatentState& s, int max_grid, bool& show_rate_distortion,
+                         bool& show_log_px_bounds) {
   const int Z = static_cast<int>(snap.test_mu.rows());
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Plane");
@@ -84,6 +87,12 @@ void draw_latent_toolbar(const Snapshot& snap, LatentState& s, int max_grid) {
   tooltip("Show every latent dimension in place of the grid: its KL (sorted bars), whether it is active\n"
           "(Var_x E_q[z_d] > 0.01) and a strip decoding the mean code with that dimension moved from -3 to +3.\n"
           "A dimension the objective switched off has a KL near 0 and a strip that does not change.");
+  ImGui::SameLine();
+  ImGui::Checkbox("rate-distortion", &show_rate_distortion);
+  tooltip(kRateDistortionExplanation);
+  ImGui::SameLine();
+  ImGui::Checkbox("log p(x) bounds", &show_log_px_bounds);
+  tooltip(LogPxBoundsPanel::kExplanation);
   if (snap.config.arch.conditional) {
     ImGui::SameLine();
     ImGui::TextUnformatted("as class");

@@ -19,6 +19,7 @@ void CompareView::start(TrainConfig base, std::shared_ptr<const DataSplit> data,
   running_ = running;
   run_.reset();  // joins the old workers before the new ones start
   columns_.clear();
+  bounds_.reset();
   run_ = std::make_unique<CompareRun>(base, data_dir_, image_size_, std::move(data), beta_vae_, beta_vae_beta_, running);
 }
 
@@ -79,10 +80,16 @@ std::vector<ModelState> CompareView::models() const {
   return out;
 }
 
+void CompareView::show(const ShownPanels& panels) {
+  shown_ = panels;
+  if (panels.log_px_bounds) bounds_.start_soon();
+}
+
 void CompareView::pause_and_wait() {
   if (!run_) return;
   run_->pause();
   for (CompareModel& m : run_->models()) m.worker->wait_idle();
+  bounds_.follow_latest();  // an estimate shows the model the other panels show
 }
 
 bool CompareView::settled() const {
@@ -94,6 +101,7 @@ bool CompareView::settled() const {
     if (shown_.dimensions && m.snap && m.snap->test_mu.cols() > 0 && !columns_[i]->dimensions.settled(*m.snap, true)) return false;
     if (pad_open_ && !columns_[i]->probe.settled()) return false;
   }
+  if (shown_.log_px_bounds && !bounds_.settled()) return false;
   return strips_.settled();
 }
 
@@ -162,6 +170,11 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
   ImGui::Checkbox("per-dimension bars", &shown_.dimensions);
   tooltip("In place of each grid: every latent dimension's KL as sorted bars (grey: inactive, Var_x E_q[z_d] <= 0.01)\n"
           "and the number of active dimensions. A dimension the objective switched off has a KL near 0.");
+  ImGui::Checkbox("rate-distortion", &shown_.rate_distortion);
+  tooltip(kRateDistortionExplanation);
+  ImGui::SameLine();
+  ImGui::Checkbox("log p(x) bounds", &shown_.log_px_bounds);
+  tooltip(LogPxBoundsPanel::kExplanation);
 
   section("Interpolation from A to B");
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
@@ -325,9 +338,41 @@ void CompareView::draw_losses(ScreenRect& rect) {
   draw_loss_canvas(curves, loss_, rect);
 }
 
+// The rate-distortion plane of all models and their bounds on log p(x), stacked below the losses.
+void CompareView::draw_model_plots(ImVec2 at, ImVec2 size, PanelRects& rects) {
+  const std::vector<CompareModel>& models = run_->models();
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  std::vector<RateDistortionModel> on_plane;
+  std::vector<LogPxBoundsModel> bounded;
+  for (size_t i = 0; i < models.size(); ++i) {
+    const CompareModel& m = models[i];
+    const ImU32 color = model_color(static_cast<int>(i));
+    rects.plotted_models.push_back(m.name);
+    rects.plotted_colors.push_back(color);
+    on_plane.push_back({&m.history, m.name, color, m.mode != Mode::kAe});
+    bounded.push_back({m.name, color, m.snap});
+  }
+  const float rd_h = !shown_.rate_distortion ? 0 : std::round(size.y * (shown_.log_px_bounds ? 0.56f : 1.0f));
+  if (shown_.rate_distortion) {
+    place_next_window(at.x, at.y, size.x, rd_h);
+    if (ImGui::Begin("Rate and distortion (nats per image): colour = model", nullptr, fixed))
+      draw_rate_distortion(on_plane, rate_distortion_, rects.rate_distortion);
+    ImGui::End();
+  }
+  if (shown_.log_px_bounds) {
+    place_next_window(at.x, at.y + rd_h, size.x, size.y - rd_h);
+    if (ImGui::Begin("Bounds on log p(x) (nats per image)", nullptr, fixed)) bounds_.draw(bounded, rects.log_px_bounds);
+    ImGui::End();
+  }
+}
+
 ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects& rects) {
   ViewRequest request;
-  rects.pad_canvas = rects.pad_input = {};
+  rects.pad_canvas = rects.pad_input = rects.rate_distortion = {};
+  rects.log_px_bounds.clear();
+  rects.plotted_models.clear();
+  rects.plotted_colors.clear();
   if (!run_) return request;
   if (run_->data()) choose_default_pair(*run_->data(), interpolation_);
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
@@ -339,10 +384,13 @@ ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects
 
   // The latent columns take most of the height; the strips and the numbers share the rest. With
   // four models the squares are as wide as the columns allow, and the window only as tall as they
-  // need: the strips below get the rest.
+  // need: the strips below get the rest. The plots of all models (rate-distortion, bounds), while
+  // shown, go under the losses in a right-hand column that reaches down to the numbers: the
+  // columns and the strips give up some width for them.
+  const bool model_plots = shown_.rate_distortion || shown_.log_px_bounds;
   const float max_latent_h = std::round(height * 0.6f);
   const float side = std::floor(std::min((max_latent_h - title - 2 * pad - line - 8) / 2,
-                                         (right_w * 0.64f - 2 * pad - (n - 1) * gap) / n));
+                                         (right_w * (model_plots ? 0.55f : 0.64f) - 2 * pad - (n - 1) * gap) / n));
   const float latent_h = std::min(max_latent_h, std::ceil(title + 2 * pad + line + 2 * side + 8 + 4));
   const float latent_w = n * side + (n - 1) * gap + 2 * ImGui::GetStyle().WindowPadding.x;
   const float table_h = title + 2 * pad + (n + 1) * (line + 4) + 4;
@@ -357,10 +405,12 @@ ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects
                    fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
     draw_columns(side, rects);
   ImGui::End();
-  place_next_window(left + latent_w, 0, right_w - latent_w, latent_h);
+  const float losses_h = model_plots ? std::round((latent_h + strips_h) * 0.3f) : latent_h;
+  place_next_window(left + latent_w, 0, right_w - latent_w, losses_h);
   if (ImGui::Begin("Losses (nats per image): colour = model", nullptr, fixed)) draw_losses(rects.compare_loss_plot);
   ImGui::End();
-  place_next_window(left, latent_h, right_w, strips_h);
+  if (model_plots) draw_model_plots({left + latent_w, losses_h}, {right_w - latent_w, latent_h + strips_h - losses_h}, rects);
+  place_next_window(left, latent_h, model_plots ? latent_w : right_w, strips_h);
   if (ImGui::Begin("Interpolation: every model walks from its code of A to its code of B", nullptr,
                    fixed | ImGuiWindowFlags_NoScrollbar) && run_->data()) {
     std::vector<StripRow> rows;

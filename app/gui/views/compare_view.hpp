@@ -16,6 +16,8 @@
 #include "panels/grid_panel.hpp"
 #include "panels/interpolation_strips.hpp"
 #include "panels/latent_state.hpp"
+#include "panels/log_px_bounds_panel.hpp"
+#include "panels/rate_distortion_panel.hpp"
 #include "panels/scatter_panel.hpp"
 #include "views/compare_run.hpp"
 #include "views/view.hpp"
@@ -44,7 +46,7 @@ class CompareView final : public View {
   void enter() override;
   void leave() override;
   void drop_file(const std::string& path) override;
-  void show(const ShownPanels& panels) override { shown_ = panels; }
+  void show(const ShownPanels& panels) override;
   std::string error() const override;
   void clear_error() override;
   std::vector<ModelState> models() const override;
@@ -67,6 +69,7 @@ class CompareView final : public View {
   ViewRequest draw_controls(PanelRects& rects);
   void draw_columns(float side, PanelRects& rects);
   void draw_losses(ScreenRect& rect);
+  void draw_model_plots(ImVec2 at, ImVec2 size, PanelRects& rects);
   void draw_cursor_decodes();
   void draw_pad(PanelRects& rects);
 
@@ -88,7 +91,9 @@ class CompareView final : public View {
   DrawingPad pad_;
   bool pad_open_ = false;    // the pad's tab is open: its picture is marked on every scatter
   bool select_pad_ = false;  // a dropped file opens the tab
-  ShownPanels shown_;        // per-dimension bars and holes maps in every column
+  ShownPanels shown_;        // per-dimension bars and holes maps in every column; the plots of all models
+  RateDistortionState rate_distortion_;
+  LogPxBoundsPanel bounds_;
 };
 
 }  // namespace lex::gui

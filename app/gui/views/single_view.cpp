@@ -10,6 +10,7 @@
 #include "panels/loss_panel.hpp"
 #include "panels/status_bar.hpp"
 #include "util/threads.hpp"
+#include "widgets/colors.hpp"
 #include "widgets/explanations.hpp"
 #include "widgets/keys.hpp"
 #include "widgets/widgets.hpp"
@@ -99,15 +100,25 @@ std::vector<ModelState> SingleView::models() const {
   return {{"single", status_, snap_ ? snap_->config.batch : options_.config.batch}};
 }
 
+void SingleView::show(const ShownPanels& panels) {
+  latent_.show_dimensions = panels.dimensions;
+  latent_.show_holes = panels.holes;
+  show_rate_distortion_ = panels.rate_distortion;
+  show_log_px_bounds_ = panels.log_px_bounds;
+  if (panels.log_px_bounds) bounds_.start_soon();
+}
+
 void SingleView::pause_and_wait() {
   worker_->pause();
   worker_->wait_idle();
+  bounds_.follow_latest();  // an estimate shows the model the other panels show
 }
 
 bool SingleView::settled() const {
   if (worker_->snapshot() != snap_) return false;  // not yet taken by update()
   if (latent_.show_dimensions && snap_ && snap_->test_mu.cols() > 0 && !dimensions_.settled(*snap_, false)) return false;
   if (!scatter_.holes_settled()) return false;
+  if (show_log_px_bounds_ && !bounds_.settled()) return false;
   return grid_.settled() && (!snap_ || !snap_->config.arch.conditional || style_.settled()) &&
          (!pad_open_ || probe_.settled());
 }
@@ -128,6 +139,47 @@ void SingleView::draw_pad(PanelRects& rects) {
   probe_.draw_summary(*snap_, std::round(width * 0.22f));
 }
 
+namespace {
+
+// The model's name and colour on the plots of the model as a whole: those its mode has in the
+// compare view (a VAE with beta other than 1 as the beta-VAE).
+std::pair<std::string, ImU32> plotted_name(const TrainConfig& c) {
+  switch (c.objective.mode) {
+    case Mode::kAe: return {"AE", model_color(0)};
+    case Mode::kKlOnly: return {"KL-only", model_color(2)};
+    case Mode::kVae: break;
+  }
+  if (c.objective.beta == 1) return {"VAE", model_color(1)};
+  char name[48];
+  std::snprintf(name, sizeof name, "VAE, beta %.3g", c.objective.beta);
+  return {name, model_color(3)};
+}
+
+}  // namespace
+
+// The rate-distortion plane and the bounds on log p(x), each in a window right of the loss plot.
+void SingleView::draw_model_plots(float x, float rd_width, float bounds_width, float height, PanelRects& rects) {
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const auto [name, color] = snap_ ? plotted_name(snap_->config) : plotted_name(options_.config);
+  rects.plotted_models = {name};
+  rects.plotted_colors = {color};
+  if (rd_width > 0) {
+    place_next_window(x, 0, rd_width, height);
+    if (ImGui::Begin("Rate and distortion (nats per image)", nullptr, fixed)) {
+      const RateDistortionModel model{&history_, name, color, !snap_ || snap_->config.objective.mode != Mode::kAe};
+      draw_rate_distortion({model}, rate_distortion_, rects.rate_distortion);
+    }
+    ImGui::End();
+    x += rd_width;
+  }
+  if (bounds_width > 0) {
+    place_next_window(x, 0, bounds_width, height);
+    if (ImGui::Begin("Bounds on log p(x) (nats per image)", nullptr, fixed)) bounds_.draw({{name, color, snap_}}, rects.log_px_bounds);
+    ImGui::End();
+  }
+}
+
 // Scatter and grid side by side, as squares of one size, sharing one window of the plane; a
 // conditional model's style x class grid beside them.
 void SingleView::draw_latent_panels(PanelRects& rects) {
@@ -137,7 +189,7 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
     return;
   }
   latent_.sync(*snap);
-  draw_latent_toolbar(*snap, latent_, GridPanel::kMaxGrid);
+  draw_latent_toolbar(*snap, latent_, GridPanel::kMaxGrid, show_rate_distortion_, show_log_px_bounds_);
   const bool conditional = snap->config.arch.conditional;
   const int squares = conditional ? 3 : 2;
   const float caption = ImGui::GetTextLineHeightWithSpacing(), gap = ImGui::GetFontSize();
@@ -179,13 +231,21 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
 
 ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects& rects) {
   ViewRequest request;
-  rects.pad_canvas = rects.pad_input = {};
+  rects.pad_canvas = rects.pad_input = rects.rate_distortion = {};
+  rects.log_px_bounds.clear();
+  rects.plotted_models.clear();
+  rects.plotted_colors.clear();
   const float font = ImGui::GetFontSize(), bar = status_bar_height();
   const float left = std::clamp(std::round(size.x * 0.24f), font * 20, font * 26);
   // The pad needs more room than the preview: its window grows while its tab is open.
   const float preview_h = pad_open_ ? std::round((size.y - bar) * 0.62f)
                                     : std::min(std::round(font * 18), std::round((size.y - bar) * 0.4f));
-  const float loss_h = std::round((size.y - bar) * 0.3f);
+  // The plots of the model as a whole share the loss plot's row, which grows a little for them.
+  const bool model_plots = show_rate_distortion_ || show_log_px_bounds_;
+  const float loss_h = std::round((size.y - bar) * (model_plots ? 0.37f : 0.3f));
+  const float right_w = size.x - left;
+  const float rd_w = show_rate_distortion_ ? std::round(right_w * (show_log_px_bounds_ ? 0.31f : 0.4f)) : 0;
+  const float bounds_w = show_log_px_bounds_ ? std::round(right_w * (show_rate_distortion_ ? 0.29f : 0.36f)) : 0;
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
   place_next_window(0, 0, left, size.y - bar - preview_h);
@@ -204,9 +264,10 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
     pad_open_ = draw_pad_tabs("preview or pad", "Decoder preview", [&] { preview_.draw(snap_.get(), latent_); },
                               [&] { draw_pad(rects); }, select_pad_);
   ImGui::End();
-  place_next_window(left, 0, size.x - left, loss_h);
+  place_next_window(left, 0, right_w - rd_w - bounds_w, loss_h);
   if (ImGui::Begin("Loss (nats per image)", nullptr, fixed)) draw_loss_panel(history_, loss_, rects.loss_plot);
   ImGui::End();
+  if (model_plots) draw_model_plots(size.x - rd_w - bounds_w, rd_w, bounds_w, loss_h, rects);
   place_next_window(left, loss_h, size.x - left, size.y - bar - loss_h);
   if (ImGui::Begin("Latent space", nullptr, fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
     draw_latent_panels(rects);

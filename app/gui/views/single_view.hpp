@@ -15,6 +15,8 @@
 #include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
 #include "panels/latent_state.hpp"
+#include "panels/log_px_bounds_panel.hpp"
+#include "panels/rate_distortion_panel.hpp"
 #include "panels/scatter_panel.hpp"
 #include "panels/style_class_grid.hpp"
 #include "views/view.hpp"
@@ -45,10 +47,7 @@ class SingleView final : public View {
   void enter() override;
   void leave() override;
   void drop_file(const std::string& path) override;
-  void show(const ShownPanels& panels) override {
-    latent_.show_dimensions = panels.dimensions;
-    latent_.show_holes = panels.holes;
-  }
+  void show(const ShownPanels& panels) override;
   std::string error() const override { return status_.error; }
   void clear_error() override { worker_->clear_error(); }
   std::vector<ModelState> models() const override;
@@ -67,6 +66,7 @@ class SingleView final : public View {
   void draw_latent_panels(PanelRects& rects);
   void draw_pad(PanelRects& rects);
   void put_example_on_pad();
+  void draw_model_plots(float x, float rd_width, float bounds_width, float height, PanelRects& rects);
 
   SingleViewOptions options_;
   std::unique_ptr<TrainingWorker> worker_;
@@ -94,6 +94,10 @@ class SingleView final : public View {
   bool pad_open_ = false;
   bool select_pad_ = false;  // a dropped file opens the tab
   bool example_wanted_ = false;  // a lesson asked for a test image on the pad, once the data is in
+  // Plots of the model as a whole, beside the loss plot while shown.
+  bool show_rate_distortion_ = false, show_log_px_bounds_ = false;
+  RateDistortionState rate_distortion_;
+  LogPxBoundsPanel bounds_;
 };
 
 }  // namespace lex::gui

@@ -29,10 +29,12 @@ struct ModelState {
   int batch = 0;
 };
 
-// Optional panels the command line can open (--show dims,holes), for scripted screenshots.
+// Optional panels the command line (--show dims,holes,rd,iw) or a lesson can open.
 struct ShownPanels {
-  bool dimensions = false;  // the per-dimension view
-  bool holes = false;       // the holes map on the scatters (and grids)
+  bool dimensions = false;       // the per-dimension view
+  bool holes = false;            // the holes map on the scatters (and grids)
+  bool rate_distortion = false;  // the rate-distortion plane
+  bool log_px_bounds = false;    // the bounds on log p(x); opening it starts the estimate at once
 };
 
 class View {
@@ -49,7 +51,7 @@ class View {
   // A file dropped onto the window (the drawing pad takes it).
   virtual void drop_file(const std::string& path) = 0;
 
-  // Opens the optional panels asked for.
+  // Shows the optional panels asked for (and hides the others).
   virtual void show(const ShownPanels& panels) = 0;
 
   // The window switches to this view, or away from it.

@@ -6,6 +6,7 @@
 // arrive once an epoch and are kept as they are. A new model generation (reset, reconfigure,
 // load, new data) clears everything: curves of different models must not join.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,16 @@ struct LossSample {
   float part(int series) const { return series == 0 ? total : series == 1 ? recon : kl; }
   double x(bool in_epochs) const { return in_epochs ? epoch : step; }
 };
+
+// Plots of a history that fit their range to it (the loss plot's y axis, the rate-distortion
+// plane) leave the first steps out: the loss starts near D ln 2 (~540 nats for MNIST) and the KL
+// near 0.01, and a range that held both would flatten everything after the first epoch into a
+// line; those early points leave the plot at its edge. Early in a run, the first half of it is
+// left out instead.
+inline double fit_skip_steps(double last_step) {
+  constexpr double kFitSkipSteps = 300;
+  return std::min(kFitSkipSteps, last_step / 2);
+}
 
 class LossHistory {
  public:

@@ -35,11 +35,6 @@ struct Axes {
 
 double plotted(float value, bool log_y) { return log_y ? std::log10(std::max(value, 1e-3f)) : value; }
 
-// Auto-fit leaves the first steps out of the y range: the loss starts near D ln 2 (~540 nats for
-// MNIST) and the KL near 0.01, and a range that held both would flatten everything after the
-// first epoch into a line. The x range still starts at the first step; those lines leave the
-// top (or bottom) of the plot. Early in a run, the first half of it is left out instead.
-constexpr double kFitSkipSteps = 300;
 // On a log axis the fit spans at most this many decades below its top: a KL that has gone to
 // ~0 (kl-only, or a dimension switched off) would otherwise squash the curves that move. A
 // curve below the range gets a note at the bottom edge.
@@ -55,7 +50,7 @@ bool fit(const std::vector<LossCurve>& curves, const LossPlotState& s, double& x
     if (s.show_train && !c.history->train().empty()) last_step = std::max(last_step, c.history->train().back().step);
     if (s.show_test && !c.history->test().empty()) last_step = std::max(last_step, c.history->test().back().step);
   }
-  const double skip = std::min(kFitSkipSteps, last_step / 2);
+  const double skip = fit_skip_steps(last_step);  // the x range still starts at the first step
   auto take = [&](const std::vector<LossSample>& samples, int part) {
     for (const LossSample& p : samples) {
       x0 = std::min(x0, p.x(s.x_in_epochs));

@@ -99,6 +99,10 @@ int main(int argc, char** argv) {
   gui_cmd->add_option("--show", gui.show, "open optional panels: dims (per-dimension view), holes (holes map)")
       ->delimiter(',')
       ->check(CLI::IsMember({"dims", "holes"}));
+  gui_cmd->add_option("--zoom", gui.zoom,
+                      "the scatters follow the data this many times closer than fitted (their centre stays); "
+                      "zoomed in, points become thumbnails of their images")
+      ->check(CLI::Range(0.1f, 1000.0f));
   gui_cmd->add_option("--pad-image", gui.pad_image, "start with this image on the drawing pad (as if dropped onto the window)");
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");

@@ -158,6 +158,7 @@ int run_gui(GuiOptions& options) {
   if (!options.pad_image.empty()) views.current().drop_file(options.pad_image);
   ShownPanels shown;
   for (const std::string& name : options.show) (name == "dims" ? shown.dimensions : shown.holes) = true;
+  shown.scatter_zoom = options.zoom;
   views.current().show(shown);
 
   while (window.begin_frame()) {

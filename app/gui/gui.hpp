@@ -19,6 +19,7 @@ struct GuiOptions {
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
   std::vector<std::string> show;  // optional panels to open: "dims", "holes"
+  float zoom = 1.0f;              // the scatters follow the data this many times closer than fitted
   std::string pad_image;          // start with this image on the drawing pad, as if dropped
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta

@@ -106,6 +106,7 @@ void CompareView::sync_columns() {
     auto c = std::make_unique<Column>(decoder_);
     c->latent.grid_n = 12;  // small squares: 12 x 12 images stay legible
     c->latent.point_size = 2.5f;
+    c->latent.follow_zoom = shown_.scatter_zoom;
     columns_.push_back(std::move(c));
   }
 }

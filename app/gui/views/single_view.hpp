@@ -48,6 +48,7 @@ class SingleView final : public View {
   void show(const ShownPanels& panels) override {
     latent_.show_dimensions = panels.dimensions;
     latent_.show_holes = panels.holes;
+    latent_.follow_zoom = panels.scatter_zoom;
   }
   std::string error() const override { return status_.error; }
   void clear_error() override { worker_->clear_error(); }

@@ -32,6 +32,7 @@ struct ModelState {
 struct ShownPanels {
   bool dimensions = false;  // the per-dimension view
   bool holes = false;       // the holes map on the scatters (and grids)
+  float scatter_zoom = 1;   // the scatters' windows while they follow the data: fitted, then this many times closer
 };
 
 class View {

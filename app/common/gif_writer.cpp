@@ -1,6 +1,8 @@
 #include "common/gif_writer.hpp"
 
+#include <fcntl.h>
 #include <gif_lib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -166,8 +168,15 @@ std::string write_gif(const std::string& path, const GifAnimation& a) {
 
   const std::string tmp = path + ".tmp";
   int error = 0;
-  std::unique_ptr<GifFileType, GifCloser> gif(EGifOpenFileName(tmp.c_str(), false, &error));
-  if (!gif) return gif_problem(path, error);
+  // Opened here rather than by giflib, which would make the file readable by its owner only.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) return gif_problem(path, E_GIF_ERR_OPEN_FAILED);
+  std::unique_ptr<GifFileType, GifCloser> gif(EGifOpenFileHandle(fd, &error));
+  if (!gif) {
+    ::close(fd);
+    std::remove(tmp.c_str());
+    return gif_problem(path, error);
+  }
   const auto failed = [&]() {
     const int e = gif->Error;
     gif.reset();

@@ -21,6 +21,7 @@ struct PanelRects {
   ScreenRect style_grid;    // a conditional model's style x class grid; invalid otherwise
   ScreenRect dimensions;    // the per-dimension view; invalid when hidden
   ScreenRect pad_canvas, pad_input;  // the drawing pad and its picture as the models see it; invalid when hidden
+  ScreenRect latent_panels;  // the scatter(s) and grid(s) with their captions: what a recording captures
 
   // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.
   std::vector<ScreenRect> compare_scatters, compare_grids;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "panels/compare_table.hpp"
+#include "panels/export_controls.hpp"
 #include "panels/status_bar.hpp"
 #include "widgets/colors.hpp"
 #include "widgets/explanations.hpp"
@@ -75,7 +76,9 @@ void CompareView::clear_error() {
 std::vector<ModelState> CompareView::models() const {
   std::vector<ModelState> out;
   if (!run_) return out;
-  for (const CompareModel& m : run_->models()) out.push_back({m.id, m.status, m.snap ? m.snap->config.batch : run_->base().batch});
+  for (const CompareModel& m : run_->models())
+    out.push_back({m.id, m.status, m.snap ? m.snap->config.batch : run_->base().batch, to_string(m.mode),
+                   m.snap ? m.snap->progress.steps_done : -1});
   return out;
 }
 
@@ -161,6 +164,8 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
   ImGui::Checkbox("per-dimension bars", &shown_.dimensions);
   tooltip("In place of each grid: every latent dimension's KL as sorted bars (grey: inactive, Var_x E_q[z_d] <= 0.01)\n"
           "and the number of active dimensions. A dimension the objective switched off has a KL near 0.");
+
+  draw_export_controls(exports_, true);
 
   section("Interpolation from A to B");
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
@@ -288,6 +293,7 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
       col.latent.cursor = {cx, col.latent.plane.has_y_axis() ? cy : col.latent.cursor.y};
     }
   }
+  rects.latent_panels = {top, {top.x + n * (side + gap) - gap, top.y + line + 2 * side + 6}};
   ImGui::SetCursorScreenPos({top.x, top.y + line + 2 * side + 8});
   ImGui::Dummy({1, 1});
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "panels/error_banner.hpp"
+#include "panels/export_controls.hpp"
 #include "panels/latent_toolbar.hpp"
 #include "panels/loss_panel.hpp"
 #include "panels/status_bar.hpp"
@@ -15,8 +16,10 @@
 
 namespace lex::gui {
 
-SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder)
+SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder,
+                       Exports& exports)
     : options_(options),
+      exports_(exports),
       was_running_(options.running),
       controls_(options.data_dir, options.autosave_minutes),
       grid_(decoder),
@@ -68,7 +71,8 @@ void SingleView::leave() {
 }
 
 std::vector<ModelState> SingleView::models() const {
-  return {{"single", status_, snap_ ? snap_->config.batch : options_.config.batch}};
+  const TrainConfig& config = snap_ ? snap_->config : options_.config;
+  return {{"single", status_, config.batch, to_string(config.objective.mode), snap_ ? snap_->progress.steps_done : -1}};
 }
 
 void SingleView::pause_and_wait() {
@@ -128,6 +132,7 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
                   latent_.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
   dl->AddText({grid_x, top.y}, ImGui::GetColorU32(ImGuiCol_Text), text);
 
+  rects.latent_panels = {top, {grid_x + side, top.y + caption + side}};
   ScatterMarks marks;
   if (pad_open_ && probe_.has_code()) marks.probe = &probe_.marks();
   const int hovered = scatter_.draw(*snap, latent_, {top.x, top.y + caption}, side, rects.scatter, marks);
@@ -161,10 +166,13 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
 
   place_next_window(0, 0, left, size.y - bar - preview_h);
-  if (ImGui::Begin("Training", nullptr, fixed) && controls_.draw(*worker_, status_, snap_.get(), ImGui::GetIO().Framerate)) {
-    request.kind = ViewRequest::Kind::kOpenCompare;
-    request.base = snap_ ? snap_->config : options_.config;
-    request.data = snap_ ? snap_->data : nullptr;
+  if (ImGui::Begin("Training", nullptr, fixed)) {
+    if (controls_.draw(*worker_, status_, snap_.get(), ImGui::GetIO().Framerate)) {
+      request.kind = ViewRequest::Kind::kOpenCompare;
+      request.base = snap_ ? snap_->config : options_.config;
+      request.data = snap_ ? snap_->data : nullptr;
+    }
+    draw_export_controls(exports_, false);
   }
   ImGui::End();
   place_next_window(0, size.y - bar - preview_h, left, preview_h);

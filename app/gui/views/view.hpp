@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/gif_writer.hpp"
 #include "data/dataset.hpp"
 #include "imgui.h"
 #include "model/config.hpp"
@@ -26,6 +27,8 @@ struct ModelState {
   std::string id;
   WorkerStatus status;
   int batch = 0;
+  std::string mode;         // "ae", "vae", "kl-only": names exported files
+  int64_t shown_step = -1;  // the training step of the snapshot on screen; -1: none yet
 };
 
 // Optional panels the command line can open (--show dims,holes), for scripted screenshots.
@@ -61,6 +64,9 @@ class View {
   virtual void clear_error() = 0;
 
   virtual std::vector<ModelState> models() const = 0;
+  // The interpolation strips as an animation, the decoded images forward then back (gui/exports);
+  // no frames if the view has no strips or they are not decoded yet.
+  virtual app::GifAnimation strip_animation() const { return {}; }
   // For scripted runs: stop training and wait until every worker published its last state; then
   // the pictures are up to date once settled() (decodes in the background included).
   virtual void pause_and_wait() = 0;

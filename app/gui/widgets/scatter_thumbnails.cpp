@@ -60,15 +60,19 @@ float ScatterThumbnails::draw(ImDrawList* dl, const Snapshot& snap, const Latent
   const bool opaque = opacity >= 1.0f;
   const int alpha = static_cast<int>(opacity * 255.0f + 0.5f);
   if (opaque) dl->AddCallback([](const ImDrawList*, const ImDrawCmd*) { glDisable(GL_BLEND); }, nullptr);
-  // Each thumbnail is its frame (the atlas's white cell tinted with the class colour: a digit's
-  // frame has the colour of its point) and then its image, both from the one texture: a later
-  // thumbnail covers an earlier one whole, and the lot is one draw call.
+  // Each thumbnail is its frame (four strips of the atlas's white cell tinted with the class
+  // colour: a digit's frame has the colour of its point) and its image, all from the one texture:
+  // a later thumbnail covers an earlier one whole, and the lot is one draw call.
   const ImVec2 white = atlas_->uv_white();
   for (const int i : shown_) {
     const ImVec2 p = f.to_screen(s.xy[2 * static_cast<size_t>(i)], s.xy[2 * static_cast<size_t>(i) + 1]);
     const ImVec2 lo{std::round(p.x - image / 2), std::round(p.y - image / 2)}, hi{lo.x + image, lo.y + image};
-    dl->AddImage(atlas_->id(), {lo.x - border, lo.y - border}, {hi.x + border, hi.y + border}, white, white,
-                 class_color(labels[static_cast<size_t>(i)], alpha));
+    const ImU32 frame = class_color(labels[static_cast<size_t>(i)], alpha);
+    const ImVec2 outer_lo{lo.x - border, lo.y - border}, outer_hi{hi.x + border, hi.y + border};
+    dl->AddImage(atlas_->id(), outer_lo, {outer_hi.x, lo.y}, white, white, frame);
+    dl->AddImage(atlas_->id(), {outer_lo.x, hi.y}, outer_hi, white, white, frame);
+    dl->AddImage(atlas_->id(), {outer_lo.x, lo.y}, {lo.x, hi.y}, white, white, frame);
+    dl->AddImage(atlas_->id(), {hi.x, lo.y}, {outer_hi.x, hi.y}, white, white, frame);
     dl->AddImage(atlas_->id(), lo, hi, atlas_->uv_min(i), atlas_->uv_max(i), IM_COL32(255, 255, 255, alpha));
   }
   if (opaque) dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);

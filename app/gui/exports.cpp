@@ -172,7 +172,7 @@ void Exports::after_render(View& view, const PanelRects& rects, float scale, int
       if (p.name == png_panel_) write_png(p.rect, scale, framebuffer_height, path_in_folder(file_stem(p.name, models) + ".png"));
   }
   if (capture_now_) {
-    if (view.settled()) capture_recording_frame(rects, scale, framebuffer_height);
+    if (view.settled()) capture_recording_frame(rects, scale, framebuffer_height, last_key_);
     else capture_next_ = true;  // a newer snapshot came in between: take it once it is drawn
     capture_now_ = false;
   }
@@ -182,7 +182,7 @@ void Exports::after_render(View& view, const PanelRects& rects, float scale, int
   if (!scripted_.record_gif.empty()) {
     std::vector<int64_t> key;
     for (const ModelState& m : models) key.push_back(m.shown_step);
-    if (key != last_key_) capture_recording_frame(rects, scale, framebuffer_height);
+    if (key != captured_key_) capture_recording_frame(rects, scale, framebuffer_height, key);
     if (frames_.size() < 2) {
       report("the recording has " + std::to_string(frames_.size()) + " frame(s): the run ended before a second snapshot",
              scripted_.record_gif, "--record-gif");
@@ -225,7 +225,8 @@ void Exports::write_png(const ScreenRect& rect, float scale, int framebuffer_hei
 
 // One frame of the recording: the latent panels read back and averaged down by a whole factor
 // (so a 3-pixel point keeps at least one pixel of its exact class colour).
-void Exports::capture_recording_frame(const PanelRects& rects, float scale, int framebuffer_height) {
+void Exports::capture_recording_frame(const PanelRects& rects, float scale, int framebuffer_height,
+                                      const std::vector<int64_t>& key) {
   const PixelRect p = pixels_of(rects.latent_panels, scale, framebuffer_height);
   if (p.w <= 0 || p.h <= 0) return;
   const std::vector<uint8_t> rgb = read_window_pixels(p.x, p.y, p.w, p.h, framebuffer_height);
@@ -246,8 +247,9 @@ void Exports::capture_recording_frame(const PanelRects& rects, float scale, int 
           for (int dx = 0; dx < k; ++dx) sum += rgb[(static_cast<size_t>(y * k + dy) * p.w + x * k + dx) * 3 + c];
         frame.pixels[(static_cast<size_t>(y) * w + x) * 3 + c] = static_cast<uint8_t>((sum + k * k / 2) / (k * k));
       }
-  if (frames_.empty()) first_step_ = last_key_.empty() ? 0 : *std::max_element(last_key_.begin(), last_key_.end());
-  last_step_ = last_key_.empty() ? 0 : *std::max_element(last_key_.begin(), last_key_.end());
+  captured_key_ = key;
+  last_step_ = key.empty() ? 0 : *std::max_element(key.begin(), key.end());
+  if (frames_.empty()) first_step_ = last_step_;
   frames_.push_back(std::move(frame));
   const size_t bytes = static_cast<size_t>(w) * h * 3;
   const size_t limit = std::clamp<size_t>(kMemoryBudget / std::max<size_t>(bytes, 1), 16, kMaxFrames);

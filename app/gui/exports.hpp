@@ -72,7 +72,8 @@ class Exports {
   std::string path_in_folder(const std::string& name) const;
   std::string file_stem(const std::string& panel, const std::vector<ModelState>& models) const;
   void write_png(const ScreenRect& rect, float scale, int framebuffer_height, const std::string& path);
-  void capture_recording_frame(const PanelRects& rects, float scale, int framebuffer_height);
+  // `key`: the steps shown, one per model.
+  void capture_recording_frame(const PanelRects& rects, float scale, int framebuffer_height, const std::vector<int64_t>& key);
   void write_gif_in_background(const std::string& path, app::GifAnimation animation);
   void report(const std::string& problem, const std::string& path, const char* what);
 
@@ -87,7 +88,8 @@ class Exports {
   bool save_recording_ = false, save_strips_ = false;
   std::vector<app::GifFrame> frames_;
   int frame_width_ = 0, frame_height_ = 0;
-  std::vector<int64_t> last_key_;
+  std::vector<int64_t> last_key_;      // the steps shown when the last new picture was seen
+  std::vector<int64_t> captured_key_;  // and when the last frame was captured
   int64_t first_step_ = -1, last_step_ = -1;
   int stride_ = 1, skipped_ = 0;
   bool capture_next_ = false, capture_now_ = false;

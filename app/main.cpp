@@ -103,6 +103,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"dims", "holes", "rd", "iw"}));
   gui_cmd->add_option("--lesson", gui.lesson, "open the guided lessons at step N and set up its first scene")
       ->check(CLI::PositiveNumber);
+  gui_cmd->add_option("--zoom", gui.zoom,
+                      "the scatters follow the data this many times closer than fitted (their centre stays); "
+                      "zoomed in, points become thumbnails of their images")
+      ->check(CLI::Range(0.1f, 1000.0f));
+  gui_cmd->add_option("--record-gif", gui.record_gif,
+                      "scripted run: record the scatter and grid while training, write them as an animated GIF at the end");
+  gui_cmd->add_option("--export-strip-gif", gui.export_strip_gif,
+                      "scripted run, --compare: write the interpolation strips as an animated GIF at the end");
+  gui_cmd->add_option("--export-panel", gui.export_panels,
+                      "scripted run: write panel NAME as a PNG at the end, NAME=PATH (scatter, grid, loss, latent, "
+                      "scatter-vae, strips ...; repeatable)")
+      ->check(CLI::Validator([](std::string& v) { return v.find('=') > 0 && v.find('=') != std::string::npos ? "" : "expects NAME=PATH"; }, "NAME=PATH"));
   gui_cmd->add_option("--pad-image", gui.pad_image, "start with this image on the drawing pad (as if dropped onto the window)");
   gui_cmd->add_flag("--compare", gui.compare, "open the AE / VAE / KL-only compare view");
   gui_cmd->add_option("--beta-vae", gui.beta_vae, "with --compare: also train a beta-VAE with this beta");
@@ -124,6 +136,11 @@ int main(int argc, char** argv) {
   }
   if (gui.until_steps > 0 && gui.paused) {
     print_error("--until-steps waits for training: it cannot be combined with --paused");
+    return 2;
+  }
+  const bool exports = !gui.record_gif.empty() || !gui.export_strip_gif.empty() || !gui.export_panels.empty();
+  if (exports && gui.until_steps <= 0 && gui.frames <= 0) {
+    print_error("--record-gif, --export-strip-gif and --export-panel write when a scripted run ends: add --until-steps N");
     return 2;
   }
   if (train_cmd->parsed()) return run_train(train);

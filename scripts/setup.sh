@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
+          libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev libgif-dev python3-glad
           libgl1-mesa-dev libgl1-mesa-dri xvfb xauth clang libclang-rt-14-dev libomp-14-dev
           dataset-fashion-mnist fonts-dejavu-core)
 # Only the tests need these: the PyTorch interop test (tests/interop) trains with Debian's torch.

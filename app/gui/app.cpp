@@ -3,12 +3,14 @@
 // error banner over them, renders, and swaps. The views and everything beside the loop
 // (scripted runs, screenshots, frame statistics, the autosave on exit) live in their own files.
 // Only this thread touches GL and ImGui.
+#include <cfloat>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 #include <string>
 
 #include "decoder.hpp"
+#include "exports.hpp"
 #include "frame_stats.hpp"
 #include "gl/screenshot.hpp"
 #include "gui/gui.hpp"
@@ -76,18 +78,18 @@ Startup check_command_line(GuiOptions& o) {
 // The two views, made when first needed, and the switches between them.
 class Views {
  public:
-  Views(const GuiOptions& options, const Startup& startup, Decoder& decoder, bool scripted)
-      : startup_(startup), decoder_(decoder), running_(!options.paused) {
+  Views(const GuiOptions& options, const Startup& startup, Decoder& decoder, Exports& exports, bool scripted)
+      : startup_(startup), decoder_(decoder), exports_(exports), running_(!options.paused) {
     single_options_ = {startup.config, startup.data_dir, startup.load_path, running_,
                        options.autosave_minutes >= 0 ? options.autosave_minutes : scripted ? 0 : 5, kSnapshotIntervalS};
     single_options_.image_size = startup.image_size;
     if (options.compare) {
-      compare_ = std::make_unique<CompareView>(startup.data_dir, startup.image_size, decoder_);
+      compare_ = std::make_unique<CompareView>(startup.data_dir, startup.image_size, decoder_, exports_);
       if (options.beta_vae > 0) compare_->add_beta_vae(options.beta_vae);
       compare_->start(startup.config, nullptr, running_);
       current_ = compare_.get();
     } else {
-      single_ = std::make_unique<SingleView>(single_options_, nullptr, decoder_);
+      single_ = std::make_unique<SingleView>(single_options_, nullptr, decoder_, exports_);
       current_ = single_.get();
     }
   }
@@ -118,13 +120,13 @@ class Views {
   void apply(const ViewRequest& r) {
     if (r.kind == ViewRequest::Kind::kOpenCompare) {
       current_->leave();
-      if (!compare_) compare_ = std::make_unique<CompareView>(startup_.data_dir, startup_.image_size, decoder_);
+      if (!compare_) compare_ = std::make_unique<CompareView>(startup_.data_dir, startup_.image_size, decoder_, exports_);
       if (compare_->runs(r.base, r.data)) compare_->enter();
       else compare_->start(r.base, r.data, true);
       current_ = compare_.get();
     } else if (r.kind == ViewRequest::Kind::kOpenSingle) {
       current_->leave();
-      if (!single_) single_ = std::make_unique<SingleView>(single_options_, compare_->data(), decoder_);
+      if (!single_) single_ = std::make_unique<SingleView>(single_options_, compare_->data(), decoder_, exports_);
       else single_->enter();
       current_ = single_.get();
     }
@@ -133,12 +135,20 @@ class Views {
  private:
   const Startup& startup_;
   Decoder& decoder_;
+  Exports& exports_;
   bool running_;
   SingleViewOptions single_options_;
   std::unique_ptr<SingleView> single_;
   std::unique_ptr<CompareView> compare_;
   View* current_ = nullptr;
 };
+
+// --export-panel NAME=PATH (main.cpp checked the '=').
+std::vector<std::pair<std::string, std::string>> split_panel_exports(const std::vector<std::string>& args) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& a : args) out.emplace_back(a.substr(0, a.find('=')), a.substr(a.find('=') + 1));
+  return out;
+}
 
 std::string timestamped_png_name() {
   char name[64];
@@ -183,7 +193,8 @@ int run_gui(GuiOptions& options) {
   if (!window.ok()) return 1;
   if (script.active()) window.park_mouse();  // screenshots show the panels unobstructed
   Decoder decoder;  // before the views, whose panels hold its slots
-  Views views(options, startup, decoder, script.active());
+  Exports exports({options.record_gif, options.export_strip_gif, split_panel_exports(options.export_panels)});
+  Views views(options, startup, decoder, exports, script.active());
   FrameStats stats(options.frame_stats, options.frames);
   std::string ui_error = startup.problem, notice;
   PanelRects rects;
@@ -195,6 +206,7 @@ int run_gui(GuiOptions& options) {
     if (name == "rd") shown.rate_distortion = true;
     if (name == "iw") shown.log_px_bounds = true;
   }
+  shown.scatter_zoom = options.zoom;
   views.current().show(shown);
   LessonsPanel lessons_panel;
   if (options.lesson > 0) {
@@ -203,12 +215,15 @@ int run_gui(GuiOptions& options) {
   }
 
   while (window.begin_frame()) {
+    // A frame read back for an export shows no hover (ring, tooltip) where the mouse happens to be.
+    if (exports.begin_frame()) ImGui::GetIO().MousePos = {-FLT_MAX, -FLT_MAX};
     View& view = views.current();
     view.update(window.now());
     view.handle_keys();
     for (const std::string& path : window.take_dropped_files()) view.drop_file(path);
     const bool screenshot_key = shortcut(Key::kF12);
     const ViewRequest request = view.draw(window.size(), notice, rects);
+    exports.after_draw(view, rects);
     if (request.toggle_lessons || shortcut(Key::kL)) lessons_panel.toggle();
     views.apply(request);
     if (const Scene* scene = lessons_panel.draw(window.size(), rects.lessons)) views.set_scene(*scene);
@@ -217,6 +232,8 @@ int run_gui(GuiOptions& options) {
     const bool last = script.last_frame(view, rects.error_banner.valid());
 
     window.render();
+    exports.after_render(view, rects, ImGui::GetIO().DisplayFramebufferScale.y, window.framebuffer_height(), last);
+    exports.take_messages(notice, ui_error);
     if (last && !options.screenshot_path.empty()) save_last_frame(options.screenshot_path, window, rects, view, views.single());
     if (screenshot_key) save_key_screenshot(window, notice, ui_error);
     window.swap();
@@ -224,13 +241,14 @@ int run_gui(GuiOptions& options) {
     if (last) break;
   }
 
+  const bool exported = exports.finish();
   if (stats.enabled()) {
     std::printf("%s\n", stats.json().c_str());
     std::fflush(stdout);
   }
   if (SingleView* single = views.single())
     if (const std::string saved = single->save_on_exit(); !saved.empty()) std::printf("latent-explorer: %s\n", saved.c_str());
-  return 0;
+  return exported ? 0 : 1;
 }
 
 }  // namespace lex::gui

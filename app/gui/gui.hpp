@@ -20,6 +20,11 @@ struct GuiOptions {
   bool paused = false;            // start paused instead of training
   std::vector<std::string> show;  // optional panels to open: "dims", "holes"
   int lesson = 0;                 // > 0: open the Lessons at this step (1-based) and set up its scene
+  // Written when a scripted run ends (gui/exports.hpp):
+  std::string record_gif;                 // the scatter and grid recorded while training, as a GIF
+  std::string export_strip_gif;           // the interpolation strips as a GIF (the compare view)
+  std::vector<std::string> export_panels;  // NAME=PATH: that panel as a PNG
+  float zoom = 1.0f;              // the scatters follow the data this many times closer than fitted
   std::string pad_image;          // start with this image on the drawing pad, as if dropped
   bool compare = false;           // open in the AE / VAE / KL-only compare view
   double beta_vae = 0;            // > 0: the compare view also trains a beta-VAE with this beta

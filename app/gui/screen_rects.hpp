@@ -23,6 +23,7 @@ struct PanelRects {
   ScreenRect dimensions;    // the per-dimension view; invalid when hidden
   ScreenRect lessons;       // the Lessons window; invalid when closed
   ScreenRect pad_canvas, pad_input;  // the drawing pad and its picture as the models see it; invalid when hidden
+  ScreenRect latent_panels;  // the scatter(s) and grid(s) with their captions: what a recording captures
 
   // The compare view: one scatter and one grid per model, the strips, the numbers, the losses.
   std::vector<ScreenRect> compare_scatters, compare_grids;

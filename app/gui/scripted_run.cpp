@@ -66,6 +66,7 @@ void write_screenshot_sidecar(const std::string& png_path, const PanelRects& rec
                    {"pad_canvas", optional(rects.pad_canvas)},
                    {"pad_input", optional(rects.pad_input)},
                    {"lessons", optional(rects.lessons)},
+                   {"latent_panels", optional(rects.latent_panels)},
                    {"class_colors", colors},
                    {"loss_colors", loss},
                    {"plot_background", rgb_json(app::kPlotBackground8)},

@@ -16,12 +16,20 @@
 // least N active dimensions, strips not uniform); --rd the rate-distortion plane (every model's
 // colour on it, lines of equal ELBO); --iw the bounds on log p(x) (a plot per model with a
 // posterior, rising with k; none for the AE); --lessons the Lessons window (on screen, text on it).
+// The exports of the same scripted run (gui/exports.hpp), read with stb_image's own GIF decoder:
+// --recording GIF: more than one frame, the latent panels' size averaged down by the app's whole
+// factor (ceil(width / 640)), class colours exact in the last frame, first and last frames apart;
+// --strips-gif GIF: one 84 x 84 grey image per model side by side, forward and back (at least 4
+// frames), not uniform, changing along the walk; --panel-png NAME=PNG: the PNG is exactly the
+// screenshot's rectangle of that panel, and not blank.
 //   check_gui_screenshot [--expect-error | --compare | --style-grid] [--pad] [--holes] [--dims N] [--rd] [--iw]
-//                        [--lessons] PATH.png
+//                        [--lessons] [--recording GIF] [--strips-gif GIF] [--panel-png NAME=PNG] PATH.png
 //   check_gui_screenshot --frame-stats STATS.json --max-p95 MS
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -388,13 +396,136 @@ void check_lessons(const Image& img, const nlohmann::json& j) {
   check(text > r.w * r.h / 100, "text in the Lessons window (" + std::to_string(text) + " bright pixels)");
 }
 
+struct Animation {
+  int width = 0, height = 0, frames = 0;
+  std::vector<unsigned char> rgba;  // frames x height x width x 4
+  const unsigned char* at(int f, int x, int y) const { return &rgba[((static_cast<size_t>(f) * height + y) * width + x) * 4]; }
+};
+
+bool load_gif(const std::string& path, Animation& a) {
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int* delays = nullptr;
+  int comp = 0;
+  unsigned char* data = stbi_load_gif_from_memory(bytes.data(), static_cast<int>(bytes.size()), &delays, &a.width, &a.height,
+                                                  &a.frames, &comp, 4);
+  check(data != nullptr, path + ": a GIF stb_image can read" + (data ? "" : std::string(" (") + stbi_failure_reason() + ")"));
+  if (!data) return false;
+  a.rgba.assign(data, data + static_cast<size_t>(a.frames) * a.width * a.height * 4);
+  stbi_image_free(data);
+  stbi_image_free(delays);
+  return true;
+}
+
+double frame_difference(const Animation& a, int f, int g) {
+  int differ = 0;
+  for (int y = 0; y < a.height; ++y)
+    for (int x = 0; x < a.width; ++x) differ += std::memcmp(a.at(f, x, y), a.at(g, x, y), 3) != 0;
+  return static_cast<double>(differ) / (static_cast<double>(a.width) * a.height);
+}
+
+void check_recording(const std::string& path, const nlohmann::json& j) {
+  Animation a;
+  if (!load_gif(path, a)) return;
+  check(a.frames > 1, std::to_string(a.frames) + " frames recorded (> 1)");
+  const int w = j["latent_panels"]["w"], h = j["latent_panels"]["h"];
+  const int k = (w + 639) / 640;
+  check(a.width == w / k && a.height == h / k, "recording is " + std::to_string(a.width) + "x" + std::to_string(a.height) +
+                                                   ", the latent panels' " + std::to_string(w) + "x" + std::to_string(h) + " / " +
+                                                   std::to_string(k));
+  if (a.frames < 2) return;
+  int exact = 0;
+  std::string counts;
+  for (const auto& c : j["class_colors"]) {
+    int n = 0;
+    for (int y = 0; y < a.height; ++y)
+      for (int x = 0; x < a.width; ++x) {
+        const unsigned char* p = a.at(a.frames - 1, x, y);
+        n += p[0] == c[0].get<int>() && p[1] == c[1].get<int>() && p[2] == c[2].get<int>();
+      }
+    exact += n >= 10;
+    counts += " " + std::to_string(n);
+  }
+  check(exact >= 6, std::to_string(exact) + " class colours exact in the last frame (pixels per class:" + counts + ")");
+  const double moved = frame_difference(a, 0, a.frames - 1);
+  check(moved > 0.05, "training changed the picture: " + std::to_string(100 * moved) + "% of pixels differ between first and last frame");
+}
+
+void check_strips_gif(const std::string& path, const nlohmann::json& j) {
+  Animation a;
+  if (!load_gif(path, a)) return;
+  const int models = static_cast<int>(j["compare"]["models"].size());
+  check(a.frames >= 4, std::to_string(a.frames) + " frames (a walk of K >= 3 steps forward and back: >= 4)");
+  check(a.width == models * 84 + (models - 1) * 4 && a.height == 84,
+        "strips GIF is " + std::to_string(a.width) + "x" + std::to_string(a.height) + " for " + std::to_string(models) + " models");
+  if (a.frames < 4) return;
+  bool grey = true;
+  double sum = 0, sum2 = 0;
+  const int middle = a.frames / 4;  // halfway from A to B
+  for (int y = 0; y < a.height; ++y)
+    for (int x = 0; x < a.width; ++x) {
+      const unsigned char* p = a.at(middle, x, y);
+      grey = grey && p[0] == p[1] && p[1] == p[2];
+      sum += p[0], sum2 += static_cast<double>(p[0]) * p[0];
+    }
+  const double n = static_cast<double>(a.width) * a.height, variance = sum2 / n - (sum / n) * (sum / n);
+  check(grey, "strips GIF is grey");
+  check(variance > 200, "strips GIF shows images (luminance variance " + std::to_string(variance) + " > 200)");
+  const double moved = frame_difference(a, 0, middle);
+  check(moved > 0.05, "the images change along the walk (" + std::to_string(100 * moved) + "% of pixels)");
+}
+
+void check_panel_png(const std::string& spec, const Image& shot, const nlohmann::json& j) {
+  const std::string name = spec.substr(0, spec.find('=')), path = spec.substr(spec.find('=') + 1);
+  Image png;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &png.width, &png.height, &channels, 3);
+  check(data != nullptr, path + ": a PNG");
+  if (!data) return;
+  png.rgb.assign(data, data + static_cast<size_t>(png.width) * png.height * 3);
+  stbi_image_free(data);
+  // The rectangle the sidecar names: "scatter", or in the compare view "scatter-vae".
+  // The export's names and the sidecar's keys differ in two places.
+  const std::string key = name == "loss" ? "loss_plot" : name == "latent" ? "latent_panels" : name;
+  nlohmann::json rect;
+  if (key == "latent_panels") {
+    rect = j[key];
+  } else if (j.contains("compare") && name.find('-') != std::string::npos) {
+    const std::string kind = name.substr(0, name.find('-')), model = name.substr(name.find('-') + 1);
+    const auto& ids = j["compare"]["models"];
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] == model && j["compare"].contains(kind + "s")) rect = j["compare"][kind + "s"][i];
+  } else if (j.contains("compare")) {
+    if (j["compare"].contains(key)) rect = j["compare"][key];
+  } else if (j.contains(key)) {
+    rect = j[key];
+  }
+  check(rect.is_object(), "the sidecar has the rectangle of panel '" + name + "'");
+  if (!rect.is_object()) return;
+  const nlohmann::json holder = {{"r", rect}};
+  const Rect r = rect_of(holder, "r", shot);
+  check(png.width == r.w && png.height == r.h,
+        path + " is " + std::to_string(png.width) + "x" + std::to_string(png.height) + ", the panel " + str(r));
+  if (png.width != r.w || png.height != r.h) return;
+  int differ = 0, background = 0;
+  for (int y = 0; y < r.h; ++y)
+    for (int x = 0; x < r.w; ++x) {
+      differ += std::memcmp(png.at(x, y), shot.at(r.x + x, r.y + y), 3) != 0;
+      background += near(png.at(x, y), j["plot_background"], 2);
+    }
+  check(differ == 0, "the PNG is the screenshot's panel pixel for pixel (" + std::to_string(differ) + " pixels differ)");
+  check(background < r.w * r.h * 9 / 10, "the PNG is not blank (" + std::to_string(background) + " of " +
+                                             std::to_string(r.w * r.h) + " pixels are background)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool expect_error = false, compare = false, style_grid = false, pad = false;
   bool holes = false, rate_distortion = false, log_px_bounds = false, lessons = false;
   int min_active_dimensions = -1;  // --dims N: the per-dimension view shows at least N active dimensions
-  std::string path, stats_path;
+  std::string path, stats_path, recording, strips_gif;
+  std::vector<std::string> panel_pngs;
   double max_p95 = 16.7;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -408,6 +539,9 @@ int main(int argc, char** argv) {
     else if (a == "--iw") log_px_bounds = true;
     else if (a == "--dims" && i + 1 < argc) min_active_dimensions = std::stoi(argv[++i]);
     else if (a == "--frame-stats" && i + 1 < argc) stats_path = argv[++i];
+    else if (a == "--recording" && i + 1 < argc) recording = argv[++i];
+    else if (a == "--strips-gif" && i + 1 < argc) strips_gif = argv[++i];
+    else if (a == "--panel-png" && i + 1 < argc) panel_pngs.push_back(argv[++i]);
     else if (a == "--max-p95" && i + 1 < argc) max_p95 = std::stod(argv[++i]);
     else path = a;
   }
@@ -449,5 +583,8 @@ int main(int argc, char** argv) {
   if (lessons) check_lessons(img, j);
   if (rate_distortion) check_rate_distortion(img, j);
   if (log_px_bounds) check_log_px_bounds(img, j);
+  if (!recording.empty()) check_recording(recording, j);
+  if (!strips_gif.empty()) check_strips_gif(strips_gif, j);
+  for (const std::string& spec : panel_pngs) check_panel_png(spec, img, j);
   return failures == 0 ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/image_bytes.hpp"
 #include "eval/metrics.hpp"
 #include "widgets/colors.hpp"
 #include "widgets/plane_frame.hpp"
@@ -87,13 +88,53 @@ void draw_interpolation_picker(const DataSplit& data, InterpolationChoice& s) {
 }
 
 InterpolationStrips::InterpolationStrips(Decoder& decoder) {
-  for (int r = 0; r < kMaxRows; ++r) rows_.push_back({decoder.make_slot(), 0});
+  for (int r = 0; r < kMaxRows; ++r) rows_.push_back({decoder.make_slot(), 0, nullptr});
 }
 
 bool InterpolationStrips::settled() const {
   for (const Row& r : rows_)
     if (r.shown_key != r.slot->submitted_key()) return false;
   return true;
+}
+
+app::GifAnimation InterpolationStrips::animation() const {
+  app::GifAnimation a;
+  std::vector<const Decoder::Result*> walks;
+  for (int r = 0; r < drawn_rows_; ++r) {
+    const Row& row = rows_[static_cast<size_t>(r)];
+    if (!row.shown || row.shown_key != row.slot->submitted_key()) return a;  // not decoded yet
+    walks.push_back(row.shown.get());
+  }
+  if (walks.empty()) return a;
+  const ImageShape shape = walks[0]->shape;
+  const int steps = static_cast<int>(walks[0]->images.cols());
+  for (const Decoder::Result* w : walks)
+    if (!(w->shape == shape) || w->images.cols() != steps) return a;
+  const int n = static_cast<int>(walks.size());
+  const int cell_w = shape.width * kGifScale, cell_h = shape.height * kGifScale;
+  a.width = n * cell_w + (n - 1) * kGifGap;
+  a.height = cell_h;
+  a.channels = 1;
+  // Forward, then back without repeating either end: 0 1 ... K-1 K-2 ... 1.
+  std::vector<int> order;
+  for (int k = 0; k < steps; ++k) order.push_back(k);
+  for (int k = steps - 2; k >= 1; --k) order.push_back(k);
+  std::vector<uint8_t> small(static_cast<size_t>(shape.width) * shape.height);
+  for (const int k : order) {
+    app::GifFrame frame;
+    frame.delay_cs = k == 0 || k == steps - 1 ? 60 : 12;  // rest a moment on A's and B's codes
+    frame.pixels.assign(static_cast<size_t>(a.width) * a.height, 64);  // the gaps: a dark grey
+    for (int m = 0; m < n; ++m) {
+      app::write_grey(walks[static_cast<size_t>(m)]->images.col(k).data(), shape, small.data(), shape.width);
+      const int x0 = m * (cell_w + kGifGap);
+      for (int y = 0; y < cell_h; ++y)
+        for (int x = 0; x < cell_w; ++x)
+          frame.pixels[static_cast<size_t>(y) * a.width + x0 + x] =
+              small[static_cast<size_t>(y / kGifScale) * shape.width + x / kGifScale];
+    }
+    a.frames.push_back(std::move(frame));
+  }
+  return a;
 }
 
 void InterpolationStrips::draw(const std::vector<StripRow>& rows, const DataSplit& data, const InterpolationChoice& s,
@@ -134,10 +175,12 @@ void InterpolationStrips::draw(const std::vector<StripRow>& rows, const DataSpli
     if (auto result = row.slot->take(); result && result->key == key && result->error.empty()) {
       for (int k = 0; k < static_cast<int>(result->images.cols()); ++k) atlas_.put(k + 1, r, result->images.col(k).data());
       row.shown_key = result->key;
+      row.shown = result;
       uploaded = true;
     }
   }
   if (uploaded) atlas_.upload();
+  drawn_rows_ = n_rows;
 
   // Layout: a label column, then A | the walk | B, one row per model.
   const float label_w = ImGui::GetFontSize() * 5.5f, gap = 6;

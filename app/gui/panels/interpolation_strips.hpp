@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/gif_writer.hpp"
 #include "data/dataset.hpp"
 #include "decoder.hpp"
 #include "imgui.h"
@@ -44,12 +45,19 @@ class InterpolationStrips {
 
   void draw(const std::vector<StripRow>& rows, const DataSplit& data, const InterpolationChoice& choice, ScreenRect& rect);
   bool settled() const;
+  // The decoded walks as an animation: frame k shows every model's k-th image side by side
+  // (enlarged kGifScale times, in the rows' order), from A to B and back; no frames until every
+  // row shown is decoded.
+  app::GifAnimation animation() const;
+  static constexpr int kGifScale = 3, kGifGap = 4;
 
  private:
   struct Row {
     std::shared_ptr<Decoder::Slot> slot;
     uint64_t shown_key = 0;
+    std::shared_ptr<const Decoder::Result> shown;  // the decoded walk on screen
   };
+  int drawn_rows_ = 0;
   std::vector<Row> rows_;
   ImageAtlas atlas_;
   InterpolationChoice shown_;  // the choice whose originals the atlas holds

@@ -14,7 +14,11 @@ bool LatentState::sync(const Snapshot& snap) {
   const bool plane_changed = !(plane.choice() == before) || plane.latent() != latent_before;
   plane.project(snap.test_mu, xy);
   points_version = snap.version;
-  if (follow_data || plane_changed || !(window.half_x > 0) || !std::isfinite(window.half_x)) window = app::fit_window(xy);
+  if (follow_data || plane_changed || !(window.half_x > 0) || !std::isfinite(window.half_x)) {
+    window = app::fit_window(xy);
+    window.half_x /= follow_zoom;
+    window.half_y /= follow_zoom;
+  }
   if (plane_changed) trail.clear();
   if (!has_cursor) has_cursor = true, cursor = {0, 0};  // the prior's mean, until the mouse moves
   return true;

@@ -15,6 +15,7 @@ struct LatentState {
   app::PlaneChoice plane_choice;
   app::PlaneWindow window;
   bool follow_data = true;          // re-fit the window to each snapshot until the user pans or zooms
+  float follow_zoom = 1.0f;         // while following: the fitted window, this many times closer (gui --zoom)
   uint32_t visible_classes = ~0u;   // bit c: class c is shown (classes from 32 on always are)
   float point_size = 3.0f;
   int grid_n = 20;

@@ -63,6 +63,7 @@ void draw_latent_toolbar(const Snapshot& snap, LatentState& s, int max_grid, boo
   if (ImGui::Button("Fit")) {
     s.window = app::fit_window(s.xy);
     s.follow_data = true;
+    s.follow_zoom = 1.0f;
   }
   tooltip("Fit the window to the points and follow them as training moves them.");
   ImGui::SameLine();

@@ -102,6 +102,7 @@ int ScatterPanel::draw(const Snapshot& snap, LatentState& s, ImVec2 origin, floa
   rect = {f.min, f.max};
   dl->PushClipRect(f.min, f.max, true);
   draw_plane_ticks(dl, f);
+  thumbnails_.draw(dl, snap, s, f);
   if (holes_drawn) {
     draw_prior_contours(dl, f, holes_);
     const float h = ImGui::GetTextLineHeight();

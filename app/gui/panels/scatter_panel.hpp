@@ -2,7 +2,8 @@
 // offscreen framebuffer (re-rendered only when the points, the window, the size or the shown
 // classes change), ticks, the trail the held left button leaves, the interpolation's end points,
 // a test image ringed because it is hovered in a linked view, and on hover the nearest test image
-// with its posterior's 1 and 2 sigma ellipses. Wheel zooms, right or middle drag pans. With the
+// with its posterior's 1 and 2 sigma ellipses. Wheel zooms, right or middle drag pans; zoomed in
+// far enough, the points become their images (widgets/scatter_thumbnails.hpp). With the
 // state's show_holes, the holes map (widgets/holes_map.hpp) goes under the points, with the
 // prior's contours and a one-line legend.
 #pragma once
@@ -14,6 +15,7 @@
 #include "widgets/pad_probe.hpp"
 #include "widgets/holes_map.hpp"
 #include "widgets/image_atlas.hpp"
+#include "widgets/scatter_thumbnails.hpp"
 
 namespace lex::gui {
 
@@ -51,6 +53,7 @@ class ScatterPanel {
   };
   ScatterRenderer renderer_;
   HolesMap holes_;
+  ScatterThumbnails thumbnails_;
   bool holes_shown_ = false;
   uint64_t uploaded_version_ = 0;
   RenderKey rendered_;

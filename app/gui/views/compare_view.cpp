@@ -6,6 +6,7 @@
 #include <string>
 
 #include "panels/compare_table.hpp"
+#include "panels/export_controls.hpp"
 #include "panels/status_bar.hpp"
 #include "widgets/colors.hpp"
 #include "widgets/explanations.hpp"
@@ -76,7 +77,9 @@ void CompareView::clear_error() {
 std::vector<ModelState> CompareView::models() const {
   std::vector<ModelState> out;
   if (!run_) return out;
-  for (const CompareModel& m : run_->models()) out.push_back({m.id, m.status, m.snap ? m.snap->config.batch : run_->base().batch});
+  for (const CompareModel& m : run_->models())
+    out.push_back({m.id, m.status, m.snap ? m.snap->config.batch : run_->base().batch, to_string(m.mode),
+                   m.snap ? m.snap->progress.steps_done : -1});
   return out;
 }
 
@@ -114,6 +117,7 @@ void CompareView::sync_columns() {
     auto c = std::make_unique<Column>(decoder_);
     c->latent.grid_n = 12;  // small squares: 12 x 12 images stay legible
     c->latent.point_size = 2.5f;
+    c->latent.follow_zoom = shown_.scatter_zoom;
     columns_.push_back(std::move(c));
   }
 }
@@ -175,6 +179,8 @@ ViewRequest CompareView::draw_controls(PanelRects& rects) {
   ImGui::SameLine();
   ImGui::Checkbox("log p(x) bounds", &shown_.log_px_bounds);
   tooltip(LogPxBoundsPanel::kExplanation);
+
+  draw_export_controls(exports_, true);
 
   section("Interpolation from A to B");
   if (run_->data()) draw_interpolation_picker(*run_->data(), interpolation_);
@@ -302,6 +308,7 @@ void CompareView::draw_columns(float side, PanelRects& rects) {
       col.latent.cursor = {cx, col.latent.plane.has_y_axis() ? cy : col.latent.cursor.y};
     }
   }
+  rects.latent_panels = {top, {top.x + n * (side + gap) - gap, top.y + line + 2 * side + 6}};
   ImGui::SetCursorScreenPos({top.x, top.y + line + 2 * side + 8});
   ImGui::Dummy({1, 1});
 }

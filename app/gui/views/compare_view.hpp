@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "decoder.hpp"
+#include "exports.hpp"
 #include "panels/dimensions_panel.hpp"
 #include "panels/drawing_pad.hpp"
 #include "panels/grid_panel.hpp"
@@ -29,8 +30,8 @@ namespace lex::gui {
 
 class CompareView final : public View {
  public:
-  CompareView(std::string data_dir, int image_size, Decoder& decoder)
-      : data_dir_(std::move(data_dir)), image_size_(image_size), decoder_(decoder), strips_(decoder) {}
+  CompareView(std::string data_dir, int image_size, Decoder& decoder, Exports& exports)
+      : data_dir_(std::move(data_dir)), image_size_(image_size), decoder_(decoder), exports_(exports), strips_(decoder) {}
 
   // Starts (or restarts) the experiment on these settings; `data` if already in memory.
   void start(TrainConfig base, std::shared_ptr<const DataSplit> data, bool running);
@@ -52,6 +53,7 @@ class CompareView final : public View {
   std::vector<ModelState> models() const override;
   void pause_and_wait() override;
   bool settled() const override;
+  app::GifAnimation strip_animation() const override { return strips_.animation(); }
 
  private:
   // One model's column: its own plane and window, its panels, and its decode of the shared cursor.
@@ -76,6 +78,7 @@ class CompareView final : public View {
   std::string data_dir_;
   int image_size_ = 0;  // --image-size
   Decoder& decoder_;
+  Exports& exports_;
   std::unique_ptr<CompareRun> run_;
   std::vector<std::unique_ptr<Column>> columns_;
   InterpolationChoice interpolation_;

@@ -6,6 +6,7 @@
 
 #include "lessons.hpp"
 #include "panels/error_banner.hpp"
+#include "panels/export_controls.hpp"
 #include "panels/latent_toolbar.hpp"
 #include "panels/loss_panel.hpp"
 #include "panels/status_bar.hpp"
@@ -17,8 +18,10 @@
 
 namespace lex::gui {
 
-SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder)
+SingleView::SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder,
+                       Exports& exports)
     : options_(options),
+      exports_(exports),
       was_running_(options.running),
       controls_(options.data_dir, options.autosave_minutes),
       grid_(decoder),
@@ -97,12 +100,14 @@ void SingleView::leave() {
 }
 
 std::vector<ModelState> SingleView::models() const {
-  return {{"single", status_, snap_ ? snap_->config.batch : options_.config.batch}};
+  const TrainConfig& config = snap_ ? snap_->config : options_.config;
+  return {{"single", status_, config.batch, to_string(config.objective.mode), snap_ ? snap_->progress.steps_done : -1}};
 }
 
 void SingleView::show(const ShownPanels& panels) {
   latent_.show_dimensions = panels.dimensions;
   latent_.show_holes = panels.holes;
+  latent_.follow_zoom = panels.scatter_zoom;
   show_rate_distortion_ = panels.rate_distortion;
   show_log_px_bounds_ = panels.log_px_bounds;
   if (panels.log_px_bounds) bounds_.start_soon();
@@ -208,6 +213,7 @@ void SingleView::draw_latent_panels(PanelRects& rects) {
                   latent_.gaussian_quantiles ? "at N(0,1) quantiles" : "over the same window");
   dl->AddText({grid_x, top.y}, ImGui::GetColorU32(ImGuiCol_Text), text);
 
+  rects.latent_panels = {top, {grid_x + side, top.y + caption + side}};
   ScatterMarks marks;
   if (pad_open_ && probe_.has_code()) marks.probe = &probe_.marks();
   const int hovered = scatter_.draw(*snap, latent_, {top.x, top.y + caption}, side, rects.scatter, marks);
@@ -257,6 +263,7 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
       request.data = data();
     }
     request.toggle_lessons = action == ControlsPanel::Action::kLessons;
+    draw_export_controls(exports_, false);
   }
   ImGui::End();
   place_next_window(0, size.y - bar - preview_h, left, preview_h);

@@ -9,6 +9,7 @@
 
 #include "autosave.hpp"
 #include "decoder.hpp"
+#include "exports.hpp"
 #include "panels/controls_panel.hpp"
 #include "panels/decoder_preview.hpp"
 #include "panels/dimensions_panel.hpp"
@@ -38,7 +39,7 @@ struct SingleViewOptions {
 class SingleView final : public View {
  public:
   // `data`, if given, is shared as it is (the compare view's); else data_dir loads on the worker.
-  SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder);
+  SingleView(const SingleViewOptions& options, std::shared_ptr<const DataSplit> data, Decoder& decoder, Exports& exports);
   ~SingleView() override;
 
   void update(double now) override;
@@ -69,6 +70,7 @@ class SingleView final : public View {
   void draw_model_plots(float x, float rd_width, float bounds_width, float height, PanelRects& rects);
 
   SingleViewOptions options_;
+  Exports& exports_;
   std::unique_ptr<TrainingWorker> worker_;
   WorkerStatus status_;
   std::shared_ptr<const Snapshot> snap_;

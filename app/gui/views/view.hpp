@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/gif_writer.hpp"
 #include "data/dataset.hpp"
 #include "imgui.h"
 #include "model/config.hpp"
@@ -27,6 +28,8 @@ struct ModelState {
   std::string id;
   WorkerStatus status;
   int batch = 0;
+  std::string mode;         // "ae", "vae", "kl-only": names exported files
+  int64_t shown_step = -1;  // the training step of the snapshot on screen; -1: none yet
 };
 
 // Optional panels the command line (--show dims,holes,rd,iw) or a lesson can open.
@@ -35,6 +38,7 @@ struct ShownPanels {
   bool holes = false;            // the holes map on the scatters (and grids)
   bool rate_distortion = false;  // the rate-distortion plane
   bool log_px_bounds = false;    // the bounds on log p(x); opening it starts the estimate at once
+  float scatter_zoom = 1;        // the scatters' windows while they follow the data: fitted, then this many times closer
 };
 
 class View {
@@ -63,6 +67,9 @@ class View {
   virtual void clear_error() = 0;
 
   virtual std::vector<ModelState> models() const = 0;
+  // The interpolation strips as an animation, the decoded images forward then back (gui/exports);
+  // no frames if the view has no strips or they are not decoded yet.
+  virtual app::GifAnimation strip_animation() const { return {}; }
   // For scripted runs: stop training and wait until every worker published its last state; then
   // the pictures are up to date once settled() (decodes in the background included).
   virtual void pause_and_wait() = 0;

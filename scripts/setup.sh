@@ -37,8 +37,8 @@ data() { bash scripts/fetch_mnist.sh data/mnist; }
 
 build() {
   local dir=${BUILD_DIR:-build}
-  # Ninja: it compiles a target's files while the libraries it links are still being built, so
-  # on 2 cores neither idles behind the last long file of a library, as with make.
+  # Ninja: it compiles a target's files while the libraries it links are still being built
+  # (about as fast as make for this build; 6% faster for the sanitizer build, scripts/check.sh).
   [ -f "$dir/CMakeCache.txt" ] || cmake -G Ninja -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }

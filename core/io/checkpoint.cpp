@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "data/dataset.hpp"
 #include "train/trainer.hpp"
@@ -32,13 +33,26 @@ void put_array(std::vector<uint8_t>& out, const T* data, size_t n) {
   std::memcpy(out.data() + at, data, 4 * n);  // x86 and ARM are little-endian, as the format is
 }
 
+// A whole number from the header. nlohmann's get<int>() casts a stored float to the integer type,
+// which is undefined behaviour when it is out of range (a fuzzed file had 3.9e19 for an RNG word):
+// a field must be stored as an integer, and fit its type.
+template <typename T>
+T whole(const nlohmann::json& v, const char* name) {
+  const bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                    : v.is_number_integer() ? std::numeric_limits<T>::is_signed &&
+                                                  v.get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<T>::min())
+                                            : false;
+  if (!fits) throw nlohmann::json::type_error::create(302, std::string(name) + " is not a whole number in range", &v);
+  return v.get<T>();
+}
+
 nlohmann::json rng_to_json(const Rng::State& s) {
   return {{"words", {s.words[0], s.words[1], s.words[2], s.words[3]}}, {"has_spare", s.has_spare}, {"spare", s.spare}};
 }
 
 Rng::State rng_from_json(const nlohmann::json& j) {
   Rng::State s;
-  for (int i = 0; i < 4; ++i) s.words[i] = j.at("words").at(i).get<uint64_t>();
+  for (int i = 0; i < 4; ++i) s.words[i] = whole<uint64_t>(j.at("words").at(i), "words");
   s.has_spare = j.at("has_spare").get<bool>();
   s.spare = j.at("spare").get<double>();
   return s;
@@ -115,11 +129,11 @@ TrainConfig config_from_json(const nlohmann::json& j, const std::string& where, 
     if (!mode || !lik) throw file_error(where, "unknown mode or likelihood in the header");
     c.objective.mode = *mode;
     c.objective.likelihood = *lik;
-    c.arch.latent = j.at("latent").get<int>();
+    c.arch.latent = whole<int>(j.at("latent"), "latent");
     if (version == 1) {  // one hidden layer, unconditional, MNIST-shaped
-      const int input = j.at("input").get<int>();
+      const int input = whole<int>(j.at("input"), "input");
       if (input != 784) throw file_error(where, "input size " + std::to_string(input) + ", expected 784");
-      c.arch.hidden = {j.at("hidden").get<int>()};
+      c.arch.hidden = {whole<int>(j.at("hidden"), "hidden")};
       c.arch.input = {1, 28, 28};  // format 1 was MNIST's
       c.arch.classes = 10;
     } else {
@@ -128,22 +142,23 @@ TrainConfig config_from_json(const nlohmann::json& j, const std::string& where, 
       c.arch.conditional = j.at("cond").get<bool>();
       const auto& shape = j.at("input_shape");
       if (!shape.is_array() || shape.size() != 3) throw file_error(where, "input_shape is not [C, H, W]");
-      c.arch.input = {shape.at(0).get<int>(), shape.at(1).get<int>(), shape.at(2).get<int>()};
-      c.arch.classes = j.at("classes").get<int>();
+      c.arch.input = {whole<int>(shape.at(0), "input_shape"), whole<int>(shape.at(1), "input_shape"),
+                      whole<int>(shape.at(2), "input_shape")};
+      c.arch.classes = whole<int>(j.at("classes"), "classes");
       if (c.arch.input.channels > 64 || c.arch.input.height > 4096 || c.arch.input.width > 4096)
         throw file_error(where, "input_shape " + to_string(c.arch.input) + " is implausible");
     }
     c.objective.beta = j.at("beta").get<double>();
     c.objective.gaussian_sigma = j.at("gaussian_sigma").get<double>();
     c.binarize = j.at("binarize").get<bool>();
-    c.warmup_steps = j.at("warmup_steps").get<int>();
-    c.batch = j.at("batch").get<int>();
+    c.warmup_steps = whole<int>(j.at("warmup_steps"), "warmup_steps");
+    c.batch = whole<int>(j.at("batch"), "batch");
     c.lr = j.at("lr").get<double>();
     c.adam_beta1 = j.at("adam_beta1").get<double>();
     c.adam_beta2 = j.at("adam_beta2").get<double>();
     c.adam_eps = j.at("adam_eps").get<double>();
-    c.seed = j.at("seed").get<uint64_t>();
-    c.threads = j.at("threads").get<int>();
+    c.seed = whole<uint64_t>(j.at("seed"), "seed");
+    c.threads = whole<int>(j.at("threads"), "threads");
   } catch (const nlohmann::json::exception& e) {
     throw file_error(where, std::string("bad header field (") + e.what() + ")");
   }
@@ -204,8 +219,8 @@ ParsedCheckpoint parse_checkpoint(const std::vector<uint8_t>& bytes, const std::
   out.config = config_from_json(out.header, path, version);
   size_t p = 0, n = 0;
   try {
-    p = out.header.at("num_params").get<size_t>();
-    n = out.header.at("train_size").get<size_t>();
+    p = whole<size_t>(out.header.at("num_params"), "num_params");
+    n = whole<size_t>(out.header.at("train_size"), "train_size");
   } catch (const nlohmann::json::exception& e) {
     throw file_error(path, std::string("bad header field (") + e.what() + ")");
   }
@@ -279,12 +294,12 @@ struct CheckpointAccess {
       std::memcpy(t.adam_.m().data(), at + 4 * p, 4 * p);
       std::memcpy(t.adam_.v().data(), at + 8 * p, 4 * p);
       if (!t.model_.params().allFinite()) throw file_error(path, "parameters contain NaN or infinity");
-      t.adam_.set_t(header.at("adam_t").get<int64_t>());
+      t.adam_.set_t(whole<int64_t>(header.at("adam_t"), "adam_t"));
       t.init_rng_.set_state(rng_from_json(header.at("init_rng")));
       t.noise_rng_.set_state(rng_from_json(header.at("noise_rng")));
-      t.epochs_done_ = header.at("epochs_done").get<int>();
-      t.steps_done_ = header.at("steps_done").get<int64_t>();
-      const int next_batch = header.at("next_batch").get<int>();
+      t.epochs_done_ = whole<int>(header.at("epochs_done"), "epochs_done");
+      t.steps_done_ = whole<int64_t>(header.at("steps_done"), "steps_done");
+      const int next_batch = whole<int>(header.at("next_batch"), "next_batch");
       if (t.epochs_done_ < 0 || t.steps_done_ < 0 || next_batch < 0 || next_batch > t.steps_per_epoch())
         throw file_error(path, "bad progress counters in the header");
       if (n == t.order_.size()) {

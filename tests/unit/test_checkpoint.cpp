@@ -1,9 +1,12 @@
 // Checkpoints: a round trip restores everything, continuing from a checkpoint gives the same
 // numbers as never stopping, and damaged or foreign files are refused with one clear line.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "eval/metrics.hpp"
 #include "io/checkpoint.hpp"
@@ -129,6 +132,53 @@ TEST_F(Checkpoints, RefusesDamagedOrForeignFiles) {
   expect_refused(load("missing.ckpt"), "not found");
   fs::create_directories(path("dir.ckpt"));
   expect_refused(load("dir.ckpt"), "not a regular file");
+}
+
+// Integers in the header must be stored as integers that fit: nlohmann's get<int>() casts a float
+// with a plain conversion, undefined behaviour out of range (the fuzzer's find: an RNG word of
+// 3.9e19). The file is rewritten with a valid checksum, so only the field is wrong.
+TEST_F(Checkpoints, RefusesHeaderNumbersThatAreNotWholeOrDoNotFit) {
+  auto data = test::mnist_subset(300, 50);
+  Trainer t(small_config(), data);
+  t.save(path("good.ckpt"));
+  const auto good = read(path("good.ckpt"));
+  auto u32 = [&](size_t at) {
+    uint32_t v = 0;
+    std::memcpy(&v, good.data() + at, 4);
+    return v;
+  };
+  const uint32_t header_len = u32(12);
+  const nlohmann::json header = nlohmann::json::parse(good.begin() + 16, good.begin() + 16 + header_len);
+  auto with_header = [&](const nlohmann::json& h, const std::string& name) {
+    const std::string text = h.dump();
+    std::vector<char> out(good.begin(), good.begin() + 12);
+    const uint32_t len = static_cast<uint32_t>(text.size());
+    out.insert(out.end(), reinterpret_cast<const char*>(&len), reinterpret_cast<const char*>(&len) + 4);
+    out.insert(out.end(), text.begin(), text.end());
+    out.insert(out.end(), good.begin() + 16 + header_len, good.end() - 4);
+    const uint32_t crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size())));
+    out.insert(out.end(), reinterpret_cast<const char*>(&crc), reinterpret_cast<const char*>(&crc) + 4);
+    write(path(name), out);
+    return [this, &data, name] { Trainer::load(path(name), data); };
+  };
+  Trainer::load(path("good.ckpt"), data);
+  with_header(header, "same.ckpt")();  // the rewriting itself keeps a file loadable
+
+  nlohmann::json h = header;
+  h["init_rng"]["words"][0] = 3.87e19;
+  expect_refused(with_header(h, "float_word.ckpt"), "words is not a whole number in range");
+  h = header;
+  h["batch"] = 1e30;
+  expect_refused(with_header(h, "float_batch.ckpt"), "batch is not a whole number in range");
+  h = header;
+  h["steps_done"] = 1.5;
+  expect_refused(with_header(h, "fraction.ckpt"), "steps_done is not a whole number in range");
+  h = header;
+  h["latent"] = int64_t{1} << 40;
+  expect_refused(with_header(h, "big_latent.ckpt"), "latent is not a whole number in range");
+  h = header;
+  h["num_params"] = -3;
+  expect_refused(with_header(h, "negative.ckpt"), "num_params is not a whole number in range");
 }
 
 TEST_F(Checkpoints, AFailedSaveLeavesThePreviousFileIntact) {

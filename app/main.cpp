@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
                       "iw (bounds on log p(x), estimated at once)")
       ->delimiter(',')
       ->check(CLI::IsMember({"dims", "holes", "rd", "iw"}));
+  gui_cmd->add_option("--iw-images", gui.iw_images, "with --show iw: estimate the bounds on N test images (default 500)")
+      ->check(CLI::Range(50, 5000));
   gui_cmd->add_option("--lesson", gui.lesson, "open the guided lessons at step N and set up its first scene")
       ->check(CLI::PositiveNumber);
   gui_cmd->add_option("--zoom", gui.zoom,

@@ -207,6 +207,7 @@ int run_gui(GuiOptions& options) {
     if (name == "iw") shown.log_px_bounds = true;
   }
   shown.scatter_zoom = options.zoom;
+  shown.log_px_images = options.iw_images;
   views.current().show(shown);
   LessonsPanel lessons_panel;
   if (options.lesson > 0) {

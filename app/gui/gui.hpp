@@ -19,6 +19,7 @@ struct GuiOptions {
   bool frame_stats = false;       // print a JSON line of frame-time percentiles at exit
   bool paused = false;            // start paused instead of training
   std::vector<std::string> show;  // optional panels to open: "dims", "holes"
+  int iw_images = 0;              // > 0: the bounds on log p(x) use this many test images
   int lesson = 0;                 // > 0: open the Lessons at this step (1-based) and set up its scene
   // Written when a scripted run ends (gui/exports.hpp):
   std::string record_gif;                 // the scatter and grid recorded while training, as a GIF

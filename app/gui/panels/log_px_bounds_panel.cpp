@@ -83,6 +83,11 @@ void draw_curve(const IwCurve& curve, ImVec2 min, ImVec2 max, ImU32 color, const
 
 }  // namespace
 
+void LogPxBoundsPanel::start_soon(int images) {
+  start_wanted_ = true;
+  if (images > 0) images_ = std::clamp(images, kMinImages, kMaxImages);
+}
+
 bool LogPxBoundsPanel::settled() const {
   if (start_wanted_) return false;
   for (size_t i = 0; i < estimates_.size(); ++i) {

@@ -30,8 +30,9 @@ class LogPxBoundsPanel {
       "estimated in the background on a few hundred test images. More samples tighten the bound toward log p(x);\n"
       "the gap between the ELBO and L_1000 is what the ELBO gives away. An AE has no q(z|x), hence no bound.";
 
-  // Estimates for every model as soon as each has a snapshot (the command line's --show iw).
-  void start_soon() { start_wanted_ = true; }
+  // Estimates for every model as soon as each has a snapshot (the command line's --show iw), on
+  // `images` test images if > 0 (--iw-images), else as many as the panel's field says.
+  void start_soon(int images = 0);
   // Training has paused for good (a scripted run): from now on an estimate of an older snapshot
   // is redone for the newest (which may reach the view a frame or two later), so that the panel
   // shows the model the other panels show.

@@ -85,7 +85,7 @@ std::vector<ModelState> CompareView::models() const {
 
 void CompareView::show(const ShownPanels& panels) {
   shown_ = panels;
-  if (panels.log_px_bounds) bounds_.start_soon();
+  if (panels.log_px_bounds) bounds_.start_soon(panels.log_px_images);
 }
 
 void CompareView::pause_and_wait() {

@@ -110,7 +110,7 @@ void SingleView::show(const ShownPanels& panels) {
   latent_.follow_zoom = panels.scatter_zoom;
   show_rate_distortion_ = panels.rate_distortion;
   show_log_px_bounds_ = panels.log_px_bounds;
-  if (panels.log_px_bounds) bounds_.start_soon();
+  if (panels.log_px_bounds) bounds_.start_soon(panels.log_px_images);
 }
 
 void SingleView::pause_and_wait() {

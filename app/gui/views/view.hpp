@@ -38,6 +38,7 @@ struct ShownPanels {
   bool holes = false;            // the holes map on the scatters (and grids)
   bool rate_distortion = false;  // the rate-distortion plane
   bool log_px_bounds = false;    // the bounds on log p(x); opening it starts the estimate at once
+  int log_px_images = 0;         // > 0: the bounds' number of test images (--iw-images)
   float scatter_zoom = 1;        // the scatters' windows while they follow the data: fitted, then this many times closer
 };
 

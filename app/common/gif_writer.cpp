@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -166,7 +167,10 @@ std::string write_gif(const std::string& path, const GifAnimation& a) {
   std::unique_ptr<ColorMapObject, void (*)(ColorMapObject*)> map(GifMakeMapObject(kPaletteSize, colors.data()), GifFreeMapObject);
   if (!map) return path + ": could not make the GIF palette (out of memory)";
 
-  const std::string tmp = path + ".tmp";
+  // One temporary name per write: two writes of one path at once (a button pressed twice) must not
+  // share a file.
+  static std::atomic<unsigned> writes{0};
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(writes++);
   int error = 0;
   // Opened here rather than by giflib, which would make the file readable by its owner only.
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);

@@ -79,7 +79,8 @@ Startup check_command_line(GuiOptions& o) {
 class Views {
  public:
   Views(const GuiOptions& options, const Startup& startup, Decoder& decoder, Exports& exports, bool scripted)
-      : startup_(startup), decoder_(decoder), exports_(exports), running_(!options.paused) {
+      : startup_(startup), decoder_(decoder), exports_(exports), running_(!options.paused), zoom_(options.zoom),
+        iw_images_(options.iw_images) {
     single_options_ = {startup.config, startup.data_dir, startup.load_path, running_,
                        options.autosave_minutes >= 0 ? options.autosave_minutes : scripted ? 0 : 5, kSnapshotIntervalS};
     single_options_.image_size = startup.image_size;
@@ -99,11 +100,10 @@ class Views {
 
   // A lesson's scene: its view, its models (kept if they already are the scene's) and its panels.
   void set_scene(const Scene& scene) {
-    const TrainConfig config = scene_config(scene, startup_.config);
     if (scene.compare) {
       ViewRequest r;
       r.kind = ViewRequest::Kind::kOpenCompare;
-      r.base = config;
+      r.base = scene_config(scene, startup_.config);
       r.data = single_ ? single_->data() : compare_->data();
       apply(r);
     } else {
@@ -112,9 +112,12 @@ class Views {
         r.kind = ViewRequest::Kind::kOpenSingle;
         apply(r);
       }
-      single_->set_scene(config, scene.example_on_pad);
+      single_->set_scene(scene);
     }
-    current_->show(scene.panels);
+    ShownPanels panels = scene.panels;  // a scene's panels, the command line's zoom and image count
+    panels.scatter_zoom = zoom_;
+    panels.log_px_images = iw_images_;
+    current_->show(panels);
   }
 
   void apply(const ViewRequest& r) {
@@ -137,6 +140,8 @@ class Views {
   Decoder& decoder_;
   Exports& exports_;
   bool running_;
+  float zoom_;     // --zoom
+  int iw_images_;  // --iw-images
   SingleViewOptions single_options_;
   std::unique_ptr<SingleView> single_;
   std::unique_ptr<CompareView> compare_;

@@ -255,6 +255,9 @@ void Exports::capture_recording_frame(const PanelRects& rects, float scale, int 
   const size_t limit = std::clamp<size_t>(kMemoryBudget / std::max<size_t>(bytes, 1), 16, kMaxFrames);
   if (frames_.size() >= limit) {
     // Full: keep every other frame (the first stays) and take every other picture from now on.
+    // With an even count the newest goes: then the picture on screen is no longer captured, and a
+    // scripted run's last frame is taken again at its end.
+    if (frames_.size() % 2 == 0) captured_key_.clear();
     for (size_t i = 1; 2 * i < frames_.size(); ++i) frames_[i] = std::move(frames_[2 * i]);
     frames_.resize((frames_.size() + 1) / 2);
     stride_ *= 2;
@@ -263,7 +266,13 @@ void Exports::capture_recording_frame(const PanelRects& rects, float scale, int 
 
 void Exports::write_gif_in_background(const std::string& path, app::GifAnimation animation) {
   notice_ = "writing " + path + " ...";
-  writing_.push_back({path, std::async(std::launch::async, [path, a = std::move(animation)] { return app::write_gif(path, a); })});
+  writing_.push_back({path, std::async(std::launch::async, [path, a = std::move(animation)]() -> std::string {
+    try {  // an exception would come out of the future's get() on the UI thread, or in the destructor
+      return app::write_gif(path, a);
+    } catch (const std::exception& e) {
+      return path + ": " + e.what();
+    }
+  })});
 }
 
 void Exports::report(const std::string& problem, const std::string& path, const char* what) {

@@ -23,7 +23,7 @@ bool ScriptedRun::last_frame(View& view, bool error_shown) {
         paused_ = true;
       }
     }
-    if (paused_ && view.settled()) settle_left_ = kImGuiSettleFrames;
+    if (paused_ && view.settled() && view.estimates_settled()) settle_left_ = kImGuiSettleFrames;
     return false;
   }
   return settle_left_-- == 0;

@@ -31,8 +31,9 @@ const Scene* LessonsPanel::draw(ImVec2 size, ScreenRect& rect) {
   const Scene* asked = nullptr;
   const bool shown = ImGui::Begin("Lessons  [L]", &open_, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::PopStyleColor();
-  // Above the view's panels even after one of them was clicked (which brings it to the front).
-  ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+  // Above the view's panels when it opens (they tile the window and never come to the front:
+  // widgets/widgets.hpp); not every frame, which would hide popups and combos under it.
+  if (ImGui::IsWindowAppearing()) ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
   if (shown) {
     const ImVec2 top = ImGui::GetWindowPos();
     const ImVec2 bottom{top.x + ImGui::GetWindowWidth(), top.y + ImGui::GetWindowHeight()};
@@ -47,20 +48,20 @@ const Scene* LessonsPanel::draw(ImVec2 size, ScreenRect& rect) {
     if (ImGui::Button("Next >", {half, 0})) ++step_;
     ImGui::EndDisabled();
 
-    const Lesson& shown = all[step_];  // after the buttons, which may have moved on
+    const Lesson& lesson = all[step_];  // after the buttons, which may have moved on
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, kHeadingText);
-    ImGui::TextWrapped("%d of %d.  %s", step_ + 1, static_cast<int>(all.size()), shown.title.c_str());
+    ImGui::TextWrapped("%d of %d.  %s", step_ + 1, static_cast<int>(all.size()), lesson.title.c_str());
     ImGui::PopStyleColor();
     ImGui::Spacing();
-    ImGui::TextWrapped("%s", shown.text.c_str());
+    ImGui::TextWrapped("%s", lesson.text.c_str());
     ImGui::Spacing();
-    for (const Scene& scene : shown.scenes)
+    for (const Scene& scene : lesson.scenes)
       if (ImGui::Button(scene.button.c_str(), {-1, 0})) asked = &scene;
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::TextColored(kHeadingText, "Look for");
-    ImGui::TextWrapped("%s", shown.look_for.c_str());
+    ImGui::TextWrapped("%s", lesson.look_for.c_str());
   }
   ImGui::End();
   return asked;

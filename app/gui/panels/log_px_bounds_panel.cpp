@@ -186,6 +186,8 @@ void LogPxBoundsPanel::draw(const std::vector<LogPxBoundsModel>& models, std::ve
       std::snprintf(head, sizeof head, "%s: estimating (%.0f%%)", m.name.c_str(), 100 * e.progress());
     else if (!r)
       std::snprintf(head, sizeof head, "%s: not estimated yet", m.name.c_str());
+    else if (!r->error.empty())
+      std::snprintf(head, sizeof head, "%s: failed: %s", m.name.c_str(), r->error.c_str());
     else
       std::snprintf(head, sizeof head, "%s, step %lld%s%s", m.name.c_str(), static_cast<long long>(r->step),
                     r->curve.complete ? "" : " (cancelled)", r->version != m.snap->version ? " (older model)" : "");

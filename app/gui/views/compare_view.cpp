@@ -104,9 +104,10 @@ bool CompareView::settled() const {
     if (shown_.dimensions && m.snap && m.snap->test_mu.cols() > 0 && !columns_[i]->dimensions.settled(*m.snap, true)) return false;
     if (pad_open_ && !columns_[i]->probe.settled()) return false;
   }
-  if (shown_.log_px_bounds && !bounds_.settled()) return false;
   return strips_.settled();
 }
+
+bool CompareView::estimates_settled() const { return !shown_.log_px_bounds || bounds_.settled(); }
 
 // Columns follow the run's models; a new run starts them afresh.
 void CompareView::sync_columns() {
@@ -348,8 +349,7 @@ void CompareView::draw_losses(ScreenRect& rect) {
 // The rate-distortion plane of all models and their bounds on log p(x), stacked below the losses.
 void CompareView::draw_model_plots(ImVec2 at, ImVec2 size, PanelRects& rects) {
   const std::vector<CompareModel>& models = run_->models();
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags fixed = kTiledPanel | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   std::vector<RateDistortionModel> on_plane;
   std::vector<LogPxBoundsModel> bounded;
   for (size_t i = 0; i < models.size(); ++i) {
@@ -382,7 +382,7 @@ ViewRequest CompareView::draw(ImVec2 size, const std::string& notice, PanelRects
   rects.plotted_colors.clear();
   if (!run_) return request;
   if (run_->data()) choose_default_pair(*run_->data(), interpolation_);
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+  const ImGuiWindowFlags fixed = kTiledPanel;
   const float font = ImGui::GetFontSize(), bar = status_bar_height(), height = size.y - bar;
   const size_t n = std::max<size_t>(3, run_->models().size());
   const float left = std::clamp(std::round(size.x * 0.21f), font * 19, font * 23), right_w = size.x - left;

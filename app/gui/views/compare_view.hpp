@@ -53,6 +53,7 @@ class CompareView final : public View {
   std::vector<ModelState> models() const override;
   void pause_and_wait() override;
   bool settled() const override;
+  bool estimates_settled() const override;
   app::GifAnimation strip_animation() const override { return strips_.animation(); }
 
  private:

@@ -48,6 +48,16 @@ void SingleView::update(double now) {
   history_.add(drained_, status_.generation);
   snap_ = worker_->snapshot();
   put_example_on_pad();
+  if (snap_ && snap_->generation != bounds_generation_) {  // a new model: the old estimate is not its
+    if (bounds_generation_ != 0) bounds_.reset();
+    bounds_generation_ = snap_->generation;
+  }
+  // A lesson's scene asked for the bounds of the model it starts: not of the one still on screen.
+  if (awaiting_new_model_ && snap_ && snap_->generation > replaced_generation_) {
+    awaiting_new_model_ = false;
+    if (bounds_after_new_model_ > 0) bounds_.start_soon(bounds_after_new_model_ - 1);
+    bounds_after_new_model_ = 0;
+  }
   if (const std::string saved = autosave_.tick(*worker_, status_, controls_.checkpoint_path(), controls_.autosave_minutes(), now);
       !saved.empty())
     autosave_notice_ = saved;
@@ -68,18 +78,18 @@ void SingleView::drop_file(const std::string& path) {
   select_pad_ = true;
 }
 
-void SingleView::set_scene(const TrainConfig& config, bool example_on_pad) {
+void SingleView::set_scene(const Scene& scene) {
+  // The running model's settings (the data's input shape and classes, the user's architecture)
+  // with the scene's.
   const TrainConfig& running = snap_ ? snap_->config : options_.config;
-  if (!shows_scene(running, config)) {
-    TrainConfig c = running;  // the data's input shape and classes, the user's other settings
-    c.objective = config.objective;
-    c.warmup_steps = config.warmup_steps;
-    c.arch.latent = config.arch.latent;
-    c.arch.conditional = config.arch.conditional;
-    worker_->reconfigure(c);
+  const TrainConfig wanted = scene_config(scene, running);
+  if (!shows_scene(running, wanted)) {
+    worker_->reconfigure(wanted);
+    replaced_generation_ = snap_ ? snap_->generation : 0;
+    awaiting_new_model_ = true;
   }
   worker_->play();
-  if (example_on_pad) example_wanted_ = select_pad_ = true;
+  if (scene.example_on_pad) example_wanted_ = select_pad_ = true;
 }
 
 // The first test image, for a lesson: the same picture every time, from the data in use.
@@ -110,7 +120,8 @@ void SingleView::show(const ShownPanels& panels) {
   latent_.follow_zoom = panels.scatter_zoom;
   show_rate_distortion_ = panels.rate_distortion;
   show_log_px_bounds_ = panels.log_px_bounds;
-  if (panels.log_px_bounds) bounds_.start_soon(panels.log_px_images);
+  if (panels.log_px_bounds && awaiting_new_model_) bounds_after_new_model_ = panels.log_px_images + 1;
+  else if (panels.log_px_bounds) bounds_.start_soon(panels.log_px_images);
 }
 
 void SingleView::pause_and_wait() {
@@ -123,7 +134,6 @@ bool SingleView::settled() const {
   if (worker_->snapshot() != snap_) return false;  // not yet taken by update()
   if (latent_.show_dimensions && snap_ && snap_->test_mu.cols() > 0 && !dimensions_.settled(*snap_, false)) return false;
   if (!scatter_.holes_settled()) return false;
-  if (show_log_px_bounds_ && !bounds_.settled()) return false;
   return grid_.settled() && (!snap_ || !snap_->config.arch.conditional || style_.settled()) &&
          (!pad_open_ || probe_.settled());
 }
@@ -164,8 +174,7 @@ std::pair<std::string, ImU32> plotted_name(const TrainConfig& c) {
 
 // The rate-distortion plane and the bounds on log p(x), each in a window right of the loss plot.
 void SingleView::draw_model_plots(float x, float rd_width, float bounds_width, float height, PanelRects& rects) {
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags fixed = kTiledPanel | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   const auto [name, color] = snap_ ? plotted_name(snap_->config) : plotted_name(options_.config);
   rects.plotted_models = {name};
   rects.plotted_colors = {color};
@@ -252,7 +261,7 @@ ViewRequest SingleView::draw(ImVec2 size, const std::string& notice, PanelRects&
   const float right_w = size.x - left;
   const float rd_w = show_rate_distortion_ ? std::round(right_w * (show_log_px_bounds_ ? 0.31f : 0.4f)) : 0;
   const float bounds_w = show_log_px_bounds_ ? std::round(right_w * (show_rate_distortion_ ? 0.29f : 0.36f)) : 0;
-  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse;
+  const ImGuiWindowFlags fixed = kTiledPanel;
 
   place_next_window(0, 0, left, size.y - bar - preview_h);
   if (ImGui::Begin("Training", nullptr, fixed)) {

@@ -26,6 +26,8 @@
 
 namespace lex::gui {
 
+struct Scene;  // lessons.hpp
+
 struct SingleViewOptions {
   TrainConfig config;
   std::string data_dir;
@@ -54,11 +56,12 @@ class SingleView final : public View {
   std::vector<ModelState> models() const override;
   void pause_and_wait() override;
   bool settled() const override;
+  bool estimates_settled() const override { return !show_log_px_bounds_ || bounds_.settled(); }
 
   std::shared_ptr<const DataSplit> data() const { return snap_ ? snap_->data : nullptr; }
-  // A lesson's scene: trains `config` (from fresh weights unless the model already is one of its
-  // kind) and, if asked, puts a test image on the drawing pad and opens its tab.
-  void set_scene(const TrainConfig& config, bool example_on_pad);
+  // A lesson's scene (lessons.hpp): trains its model (from fresh weights unless the model already
+  // is one of its kind) and, if asked, puts a test image on the drawing pad and opens its tab.
+  void set_scene(const Scene& scene);
 
   // On exit: the autosave, if it is on; returns its notice.
   std::string save_on_exit();
@@ -96,6 +99,11 @@ class SingleView final : public View {
   bool pad_open_ = false;
   bool select_pad_ = false;  // a dropped file opens the tab
   bool example_wanted_ = false;  // a lesson asked for a test image on the pad, once the data is in
+  // A lesson's scene replaced the model: the bounds it asks for wait for the new one's snapshot.
+  bool awaiting_new_model_ = false;
+  uint64_t replaced_generation_ = 0;
+  int bounds_after_new_model_ = 0;  // > 0: start the bounds then, on (value - 1) images (0: the panel's count)
+  uint64_t bounds_generation_ = 0;  // the model the bounds panel's estimates belong to
   // Plots of the model as a whole, beside the loss plot while shown.
   bool show_rate_distortion_ = false, show_log_px_bounds_ = false;
   RateDistortionState rate_distortion_;

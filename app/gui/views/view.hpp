@@ -72,9 +72,12 @@ class View {
   // no frames if the view has no strips or they are not decoded yet.
   virtual app::GifAnimation strip_animation() const { return {}; }
   // For scripted runs: stop training and wait until every worker published its last state; then
-  // the pictures are up to date once settled() (decodes in the background included).
+  // the pictures are up to date once settled() (decodes in the background included), and the
+  // estimates shown (the bounds on log p(x): seconds to minutes) once estimates_settled(). A
+  // recording waits for the pictures only.
   virtual void pause_and_wait() = 0;
   virtual bool settled() const = 0;
+  virtual bool estimates_settled() const = 0;
 };
 
 }  // namespace lex::gui

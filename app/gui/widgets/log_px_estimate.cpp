@@ -31,7 +31,11 @@ void LogPxEstimate::start(std::shared_ptr<const Snapshot> snap, int images) {
       run->done.store(done, std::memory_order_relaxed);
     };
     const Dataset& test = snap->data->test;
-    run->curve = importance_weighted_curve(model, snap->config.objective, test.images, test.labels, options);
+    try {  // no exception leaves a background thread: it would end the program
+      run->curve = importance_weighted_curve(model, snap->config.objective, test.images, test.labels, options);
+    } catch (const std::exception& e) {
+      run->error = e.what();
+    }
     run->finished.store(true, std::memory_order_release);
   });
 }
@@ -47,7 +51,7 @@ void LogPxEstimate::poll() {
   std::erase_if(retired_, [](const auto& r) { return r.second->finished.load(std::memory_order_acquire); });
   if (run_ && thread_.joinable() && run_->finished.load(std::memory_order_acquire)) {
     thread_.join();
-    result_ = Result{run_->curve, run_->version, run_->step};
+    result_ = Result{run_->curve, run_->version, run_->step, run_->error};
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,7 @@ class LogPxEstimate {
     IwCurve curve;
     uint64_t version = 0;  // the snapshot's
     int64_t step = 0;      // the training step it was taken at
+    std::string error;     // the estimate failed: why (the curve is empty)
   };
 
   LogPxEstimate() = default;
@@ -49,7 +51,8 @@ class LogPxEstimate {
     int64_t step = 0;
     std::atomic<int64_t> done{0}, total{1};
     std::atomic<bool> finished{false};
-    IwCurve curve;  // written by the thread before `finished`
+    IwCurve curve;      // written by the thread before `finished`
+    std::string error;  // or what went wrong
   };
   std::shared_ptr<Run> run_;
   std::optional<Result> result_;

@@ -27,6 +27,11 @@ inline void same_line_if_fits(float width) {
   if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
 }
 
+// The views' panels tile the window: fixed in place, and never brought in front of a floating
+// window (the Lessons) when clicked.
+inline constexpr ImGuiWindowFlags kTiledPanel = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
 // Places and sizes the next window every frame: the views lay their panels out themselves, so
 // the layout follows the window's size.
 inline void place_next_window(float x, float y, float w, float h) {

@@ -11,7 +11,6 @@
 namespace lex::gui {
 namespace {
 
-constexpr ImU32 kGrid = IM_COL32(255, 255, 255, 22), kTickText = IM_COL32(170, 170, 178, 255);
 constexpr int kMinImages = 50, kMaxImages = 5000;
 
 bool has_bound(const LogPxBoundsModel& m) { return m.snap && m.snap->config.objective.mode != Mode::kAe; }
@@ -37,14 +36,14 @@ void draw_curve(const IwCurve& curve, ImVec2 min, ImVec2 max, ImU32 color, const
   const double pad = std::max(0.1 * (hi - lo), 0.25);
   a.y0 = lo - pad, a.y1 = hi + pad;
   a.x0 = -0.25, a.x1 = std::log10(static_cast<double>(k_max)) + 0.25;
-  a.draw_y_ticks(dl, 2.2f * font, kGrid, kTickText);
+  a.draw_y_ticks(dl, 2.2f * font, kPlotGrid, kPlotTickText);
   for (const IwPoint& p : pts) {  // one tick per k asked
     const float x = a.px(std::log10(p.k));
-    dl->AddLine({x, a.min.y}, {x, a.max.y}, kGrid);
+    dl->AddLine({x, a.min.y}, {x, a.max.y}, kPlotGrid);
     char label[16];
     if (&p == &pts.front()) std::snprintf(label, sizeof label, "k = %d", p.k);
     else std::snprintf(label, sizeof label, "%d", p.k);
-    dl->AddText({x - ImGui::CalcTextSize(label).x / 2, a.max.y + 1}, kTickText, label);
+    dl->AddText({x - ImGui::CalcTextSize(label).x / 2, a.max.y + 1}, kPlotTickText, label);
   }
 
   for (size_t i = 1; i < pts.size(); ++i)
@@ -59,7 +58,7 @@ void draw_curve(const IwCurve& curve, ImVec2 min, ImVec2 max, ImU32 color, const
     if (p.k == 1) {
       dl->AddCircleFilled(at, 5.0f, plot_background());
       dl->AddCircle(at, 5.0f, color, 0, 2.0f);
-      dl->AddText({at.x + 8, at.y}, kTickText, "ELBO");
+      dl->AddText({at.x + 8, at.y}, kPlotTickText, "ELBO");
     } else {
       dl->AddCircleFilled(at, 3.5f, color);
     }
@@ -208,7 +207,7 @@ void LogPxBoundsPanel::draw(const std::vector<LogPxBoundsModel>& models, std::ve
         std::snprintf(foot, sizeof foot, "L_%d - ELBO: %+.2f +- %.2f nats", last.k, rise, last.rise_std_error);
       else
         std::snprintf(foot, sizeof foot, "ELBO %.1f +- %.1f", first.log_px, first.std_error);
-      dl->AddText({x, origin.y + avail.y - line + 2}, kTickText, foot);
+      dl->AddText({x, origin.y + avail.y - line + 2}, kPlotTickText, foot);
     }
     dl->PopClipRect();
   }

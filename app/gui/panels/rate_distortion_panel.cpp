@@ -19,7 +19,6 @@ namespace {
 // one does.
 constexpr size_t kPathPoints = 48;
 constexpr float kHoverRadius = 8;  // pixels: the point under the mouse gets a tooltip
-constexpr ImU32 kGrid = IM_COL32(255, 255, 255, 22), kTickText = IM_COL32(170, 170, 178, 255);
 constexpr ImU32 kElboLine = IM_COL32(165, 165, 180, 95), kElboText = IM_COL32(165, 165, 180, 200);
 
 struct PathPoint {
@@ -89,9 +88,9 @@ void draw_rate_distortion(const std::vector<RateDistortionModel>& models, RateDi
   rect = {a.min, a.max};
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a.min, a.max, plot_background());
-  dl->AddText({a.min.x, origin.y}, kTickText, "distortion = recon");
+  dl->AddText({a.min.x, origin.y}, kPlotTickText, "distortion = recon");
   const char* x_title = "rate = KL (nats per image)";
-  dl->AddText({(a.min.x + a.max.x - ImGui::CalcTextSize(x_title).x) / 2, a.max.y + 1.25f * font}, kTickText, x_title);
+  dl->AddText({(a.min.x + a.max.x - ImGui::CalcTextSize(x_title).x) / 2, a.max.y + 1.25f * font}, kPlotTickText, x_title);
 
   // The range: the newest points and the path after the first steps (fit_skip_steps), with a
   // margin; the rate axis from 0 (a code that says nothing), a little left of it so that points
@@ -108,7 +107,7 @@ void draw_rate_distortion(const std::vector<RateDistortionModel>& models, RateDi
   if (!(d_hi >= d_lo)) {
     const char* none = state.test_set ? "No test evaluation yet: the first comes at the end of epoch 1."
                                       : "No losses yet.";
-    dl->AddText({a.min.x + font, a.min.y + font}, kTickText, none);
+    dl->AddText({a.min.x + font, a.min.y + font}, kPlotTickText, none);
     return;
   }
   // Room on the right for the newest points' names.
@@ -118,8 +117,8 @@ void draw_rate_distortion(const std::vector<RateDistortionModel>& models, RateDi
   a.y0 = d_lo - d_pad;
   a.y1 = d_hi + d_pad;
 
-  a.draw_x_ticks(dl, 5.5f * font, kGrid, kTickText);
-  a.draw_y_ticks(dl, 2.6f * font, kGrid, kTickText);
+  a.draw_x_ticks(dl, 5.5f * font, kPlotGrid, kPlotTickText);
+  a.draw_y_ticks(dl, 2.6f * font, kPlotGrid, kPlotTickText);
 
   dl->PushClipRect(a.min, a.max, true);
   // Equal ELBO, labelled with rate + distortion (= -ELBO) along the right edge where they leave

@@ -11,6 +11,9 @@
 
 namespace lex::gui {
 
+// The faint grid lines and the tick labels' colour of these plots.
+inline constexpr ImU32 kPlotGrid = IM_COL32(255, 255, 255, 22), kPlotTickText = IM_COL32(170, 170, 178, 255);
+
 struct PlotAxes {
   ImVec2 min, max;            // the plot area on screen
   double x0 = 0, x1 = 1;      // data at its left and right edge
